@@ -1,0 +1,325 @@
+"""Column-wise storage of one HMIS CSV file: dictionary-encoded typed columns and indexes.
+
+Each column keeps one entry per *distinct* raw text: the text itself, its typed value and
+whether it was valid; rows hold only a small integer code (1, 2 or 4 bytes). So every value
+is converted once per distinct text, not once per cell, memory follows the number of distinct
+values, and checks can work on the distinct values and then map the bad ones back to rows.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from hmis_core.elements import CellError, ColumnSpec, FileSpec, Standard, format_value, parser_for
+
+__all__ = ["Column", "ColumnBuilder", "Table", "TableBuilder"]
+
+_TYPECODES = (("B", 0xFF), ("H", 0xFFFF), ("I", 0xFFFFFFFF))
+
+
+class Column:
+    """One column of a table. ``column[row]`` is the typed value (None when empty or invalid).
+
+    * :meth:`raw` gives the text exactly as read, so nothing is ever lost;
+    * :meth:`is_invalid` says whether that text failed to convert to the column's type
+      (:meth:`error` says why);
+    * :attr:`distinct` and :meth:`rows_with` support per-distinct-value work.
+    """
+
+    __slots__ = ("_errors", "codes", "name", "raw_texts", "spec", "values")
+
+    def __init__(
+        self,
+        name: str,
+        spec: ColumnSpec | None,
+        codes: array[int],
+        values: list[Any],
+        raw_texts: list[str],
+        errors: dict[int, CellError],
+    ) -> None:
+        self.name = name
+        self.spec = spec
+        self.codes = codes
+        """Per row: index into :attr:`values` / :attr:`raw_texts`; code 0 is the empty cell."""
+        self.values = values
+        """Typed value per distinct code (None for empty and invalid texts)."""
+        self.raw_texts = raw_texts
+        """Raw text per distinct code."""
+        self._errors = errors
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, row: int) -> Any:
+        return self.values[self.codes[row]]
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(self.values.__getitem__, self.codes)
+
+    def raw(self, row: int) -> str:
+        """The cell's text as read ("" for an empty cell)."""
+        return self.raw_texts[self.codes[row]]
+
+    def is_empty(self, row: int) -> bool:
+        return self.codes[row] == 0
+
+    def is_invalid(self, row: int) -> bool:
+        """Whether the cell holds text that is not a valid value of the column's type."""
+        return self.codes[row] in self._errors
+
+    def error(self, row: int) -> CellError | None:
+        """Why the cell is invalid, or None when it is valid or empty."""
+        return self._errors.get(self.codes[row])
+
+    @property
+    def invalid_codes(self) -> Mapping[int, CellError]:
+        """Distinct codes whose text is invalid, with the reason."""
+        return self._errors
+
+    def invalid_rows(self) -> list[int]:
+        """Rows whose text is invalid, in row order."""
+        bad = self._errors
+        if not bad:
+            return []
+        return [i for i, c in enumerate(self.codes) if c in bad]
+
+    def empty_rows(self) -> list[int]:
+        return [i for i, c in enumerate(self.codes) if c == 0]
+
+    @property
+    def distinct(self) -> Sequence[Any]:
+        """Typed value of each distinct code (code 0 first: None)."""
+        return self.values
+
+    def rows_with(self, codes: Iterable[int]) -> list[int]:
+        """Rows whose code is one of ``codes``, in row order."""
+        wanted = set(codes)
+        return [i for i, c in enumerate(self.codes) if c in wanted]
+
+    def to_list(self) -> list[Any]:
+        """The typed value of every row."""
+        return list(self)
+
+
+class ColumnBuilder:
+    """Accumulates the cells of one column, converting each distinct text once."""
+
+    __slots__ = ("_errors", "_limit", "_lookup", "_parse", "codes", "name", "raw_texts", "spec",
+                 "values")
+
+    def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self.spec = spec
+        self._parse = parse
+        self._lookup: dict[str, int] = {"": 0}
+        self.values: list[Any] = [None]
+        self.raw_texts: list[str] = [""]
+        self._errors: dict[int, CellError] = {}
+        self.codes: array[int] = array("B")
+        self._limit = 0xFF
+
+    def _add(self, text: str) -> None:
+        code = len(self.values)
+        self._lookup[text] = code
+        self.raw_texts.append(text)
+        try:
+            self.values.append(self._parse(text))
+        except CellError as err:
+            self.values.append(None)
+            self._errors[code] = err
+        except (ValueError, ArithmeticError) as err:  # a parser's own error: still a bad cell
+            self.values.append(None)
+            self._errors[code] = CellError("value", str(err))
+
+    def extend(self, cells: Sequence[str]) -> None:
+        """Append a chunk of cells (texts)."""
+        lookup = self._lookup
+        for text in set(cells).difference(lookup):
+            self._add(text)
+        if len(self.values) - 1 > self._limit:
+            for typecode, limit in _TYPECODES:
+                if len(self.values) - 1 <= limit:
+                    self.codes = array(typecode, self.codes)
+                    self._limit = limit
+                    break
+        self.codes.extend(map(lookup.__getitem__, cells))
+
+    def extend_empty(self, count: int) -> None:
+        self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)
+
+    def build(self) -> Column:
+        return Column(self.name, self.spec, self.codes, self.values, self.raw_texts, self._errors)
+
+
+def _extra_parse(text: str) -> str:
+    return text
+
+
+class TableBuilder:
+    """Builds a :class:`Table` from chunks of rows whose cells follow ``header``.
+
+    ``header`` holds HUD column names (already mapped by the reader); columns not in the
+    file's spec are kept as extra text columns; spec columns missing from the header are
+    recorded in :attr:`Table.absent_columns` and read as empty.
+    """
+
+    def __init__(self, spec: FileSpec, standard: Standard, header: Sequence[str]) -> None:
+        self.spec = spec
+        self.header = list(header)
+        self._builders: list[ColumnBuilder] = []
+        for name in self.header:
+            column_spec = spec.column(name) if spec.has_column(name) else None
+            parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
+            self._builders.append(ColumnBuilder(name, column_spec, parse))
+        present = set(self.header)
+        self.absent = tuple(c.name for c in spec.columns if c.name not in present)
+        self.lines: array[int] = array("I")
+        self.rows = 0
+
+    def add_rows(self, rows: Sequence[Sequence[str]], lines: Iterable[int] | None = None) -> None:
+        """Append rows (each exactly ``len(header)`` cells) and their 1-based line numbers."""
+        if not rows:
+            return
+        width = len(self.header)
+        if width:
+            for builder, cells in zip(self._builders, zip(*rows, strict=True), strict=True):
+                builder.extend(cells)
+        if lines is None:
+            lines = range(self.rows + 2, self.rows + 2 + len(rows))
+        self.lines.extend(lines)
+        self.rows += len(rows)
+        if len(self.lines) != self.rows:
+            raise ValueError("one line number per row is needed")
+
+    def build(self) -> Table:
+        columns = {b.name: b.build() for b in self._builders}
+        for name in self.absent:
+            builder = ColumnBuilder(name, self.spec.column(name), _extra_parse)
+            builder.extend_empty(self.rows)
+            columns[name] = builder.build()
+        return Table(self.spec, columns, self.lines, self.header, self.absent)
+
+
+class Table:
+    """One HMIS CSV file held column-wise.
+
+    ``table[column_name]`` is a :class:`Column`. Rows are numbered from 0; :attr:`lines` maps
+    a row to the line of the file it started on. Deleted rows (DateDeleted set) stay in the
+    table; :meth:`live_rows` and the indexes leave them out unless asked.
+    """
+
+    def __init__(
+        self,
+        spec: FileSpec,
+        columns: Mapping[str, Column],
+        lines: array[int],
+        header: Sequence[str] = (),
+        absent_columns: Sequence[str] = (),
+        *,
+        present: bool = True,
+    ) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.columns = dict(columns)
+        self.lines = lines
+        self.header = tuple(header)
+        """Column names in the order the source file had them."""
+        self.absent_columns = tuple(absent_columns)
+        """Spec columns the source file lacked (read as empty)."""
+        self.present = present
+        """False when the export had no such file at all."""
+        self._indexes: dict[tuple[str, bool], dict[Any, list[int]]] = {}
+        self._live: list[int] | None = None
+
+    @classmethod
+    def empty(cls, spec: FileSpec, standard: Standard) -> Table:
+        """The table of a file the export does not have."""
+        table = TableBuilder(spec, standard, []).build()
+        table.present = False
+        return table
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __getitem__(self, column: str) -> Column:
+        return self.columns[column]
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.columns
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """Columns of the source file that the spec does not define (kept as text)."""
+        return tuple(n for n in self.header if not self.spec.has_column(n))
+
+    def line(self, row: int) -> int:
+        """1-based line of the source file where ``row`` starts (header = line 1)."""
+        return self.lines[row]
+
+    def is_deleted(self, row: int) -> bool:
+        """Whether the row's DateDeleted is set (any non-empty text counts)."""
+        column = self.columns.get("DateDeleted")
+        return column is not None and column.codes[row] != 0
+
+    def live_rows(self) -> list[int]:
+        """Rows not deleted, in row order."""
+        if self._live is None:
+            column = self.columns.get("DateDeleted")
+            if column is None or not any(column.codes):
+                self._live = list(range(len(self)))
+            else:
+                self._live = [i for i, c in enumerate(column.codes) if c == 0]
+        return self._live
+
+    def rows(self, *, include_deleted: bool = False) -> Sequence[int]:
+        return range(len(self)) if include_deleted else self.live_rows()
+
+    def index(self, column: str, *, include_deleted: bool = False) -> Mapping[Any, list[int]]:
+        """Typed value -> rows holding it (empty and invalid cells left out); cached.
+
+        >>> # export.table("Enrollment").index("PersonalID")["P1"]  -> [0, 7]
+        """
+        key = (column, include_deleted)
+        cached = self._indexes.get(key)
+        if cached is not None:
+            return cached
+        col = self.columns[column]
+        by_code: dict[int, list[int]] = {}
+        codes = col.codes
+        for row in self.rows(include_deleted=include_deleted):
+            code = codes[row]
+            if code:
+                entry = by_code.get(code)
+                if entry is None:
+                    by_code[code] = [row]
+                else:
+                    entry.append(row)
+        values = col.values
+        result: dict[Any, list[int]] = {}
+        for code, rows in by_code.items():
+            value = values[code]
+            if value is None:
+                continue
+            existing = result.get(value)
+            if existing is None:
+                result[value] = rows
+            else:  # two texts with one value (e.g. "01" and "1"): merge in row order
+                result[value] = sorted(existing + rows)
+        self._indexes[key] = result
+        return result
+
+    def raw_row(self, row: int) -> dict[str, str]:
+        """Every cell of ``row`` as read, by column name (source columns only)."""
+        return {name: self.columns[name].raw(row) for name in self.header}
+
+    def canonical_row(self, row: int, columns: Sequence[str]) -> list[str]:
+        """Cells of ``row`` for writing: canonical text for valid values, raw text otherwise."""
+        out = []
+        for name in columns:
+            col = self.columns[name]
+            code = col.codes[row]
+            value = col.values[code]
+            out.append(col.raw_texts[code] if value is None else format_value(value))
+        return out

@@ -1,0 +1,132 @@
+"""Strict text <-> value conversion for each HUD column type.
+
+These are the canonical forms of the HMIS CSV format (NOTES.md "Types"): integers without
+sign padding or decimals, dates ``yyyy-mm-dd``, date-times ``yyyy-mm-dd hh:mm:ss``, money
+with at most two decimals. Liberal repairs of vendor quirks (``6/30/2024``, ``$1,200``) are
+the CSV reader's business (:mod:`hmis_core.csvspec`); this module only accepts the canonical
+forms, so that everything it accepts can be written back unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from hmis_core.elements._base import ColumnSpec, HudList, HudStrList
+
+__all__ = [
+    "CellError",
+    "format_value",
+    "parse_date",
+    "parse_datetime",
+    "parse_int",
+    "parse_money",
+    "parser_for",
+]
+
+_INT = re.compile(r"-?[0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
+_MONEY = re.compile(r"-?[0-9]+(\.[0-9]{1,2})?")
+
+
+class CellError(ValueError):
+    """A cell's text is not a valid value for its column.
+
+    ``kind`` says why: ``"integer"``, ``"date"``, ``"datetime"``, ``"money"`` (wrong format for
+    the type) or ``"list"`` (a well-formed code that is not in the column's HUD list).
+    """
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def parse_int(text: str) -> int:
+    """``"12"`` -> 12. Rejects decimals, spaces, ``+`` and empty text."""
+    if not _INT.fullmatch(text):
+        raise CellError("integer", "not a whole number")
+    return int(text)
+
+
+def parse_date(text: str) -> datetime.date:
+    """``"2024-06-30"`` -> date(2024, 6, 30). Only the canonical ``yyyy-mm-dd``."""
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise CellError("date", "not a date in the form yyyy-mm-dd")
+    try:
+        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise CellError("date", "not a calendar date") from None
+
+
+def parse_datetime(text: str) -> datetime.datetime:
+    """``"2024-06-30 10:00:00"`` -> datetime. Only the canonical ``yyyy-mm-dd hh:mm:ss``."""
+    m = _DATETIME.fullmatch(text)
+    if not m:
+        raise CellError("datetime", "not a date-time in the form yyyy-mm-dd hh:mm:ss")
+    try:
+        y, mo, d, h, mi, sec = (int(g) for g in m.groups())
+        return datetime.datetime(y, mo, d, h, mi, sec)  # HUD date-times have no zone
+    except ValueError:
+        raise CellError("datetime", "not a calendar date and time") from None
+
+
+def parse_money(text: str) -> Decimal:
+    """``"1200.5"`` -> Decimal('1200.5'). At most two decimals, no currency sign or commas."""
+    if not _MONEY.fullmatch(text):
+        raise CellError("money", "not an amount with at most two decimals")
+    return Decimal(text)
+
+
+def _list_parser(
+    base: Callable[[str], Any], codes: type[HudList] | type[HudStrList]
+) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        member = codes.from_code(base(text))
+        if member is None:
+            raise CellError("list", f"not in list {codes.list_number} ({codes.list_name})")
+        return member
+
+    return parse
+
+
+_BASE_PARSERS: dict[str, Callable[[str], Any]] = {
+    "S": str,
+    "I": parse_int,
+    "D": parse_date,
+    "T": parse_datetime,
+    "M": parse_money,
+}
+
+
+def parser_for(
+    spec: ColumnSpec, lists: Mapping[str, type[HudList] | type[HudStrList]]
+) -> Callable[[str], Any]:
+    """The strict parser of a column: non-empty text -> typed value, or :class:`CellError`.
+
+    Single-list columns give their list's enum member; columns whose list depends on another
+    column (``Services.TypeProvided``) give a plain int.
+    """
+    base = _BASE_PARSERS[spec.type]
+    if spec.list and ";" not in spec.list:
+        return _list_parser(base, lists[spec.list])
+    return base
+
+
+def format_value(value: object) -> str:
+    """Canonical CSV text of a typed value (None -> empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, (HudList, HudStrList)):
+        return str(value.value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0, tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)

@@ -1,0 +1,13 @@
+"""FY2024 leftovers: the code lists the FY2026 CSV dropped (Gender 3.6.1, SexualOrientation
+R3.1, PreferredLanguage C4.A). Only the FY2024 -> FY2026 migration uses them."""
+
+from __future__ import annotations
+
+from hmis_core.elements.fy2024 import _lists
+from hmis_core.elements.fy2024._lists import *  # noqa: F403
+
+REMOVED_LISTS = _lists.LISTS
+"""The removed lists by HUD list number."""
+
+__all__ = ["REMOVED_LISTS"]
+__all__ += _lists.__all__

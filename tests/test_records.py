@@ -77,7 +77,8 @@ def test_structure_collects_every_bad_field() -> None:
 def test_list_depending_on_another_column_is_a_plain_int() -> None:
     # Services.TypeProvided draws from a list chosen by RecordType, so it is typed int
     spec = FY2026.column("Services", "TypeProvided")
-    assert spec.lists[0] == "P1.2" and len(spec.lists) == 10
+    assert spec.lists[0] == "P1.2"
+    assert len(spec.lists) == 10
     hints = Services.__annotations__
     assert hints["type_provided"] == "int"
 
@@ -105,4 +106,6 @@ def test_enum_fields_come_back_as_members() -> None:
     )
     client = row_converter().structure(row, Client)
     assert client.name_data_quality is NameDataQuality.DATA_NOT_COLLECTED
-    assert row["White"] == "1" and row["DOB"] == "" and row["NameDataQuality"] == "99"
+    assert row["White"] == "1"
+    assert row["DOB"] == ""
+    assert row["NameDataQuality"] == "99"

@@ -108,7 +108,18 @@ class Export:
     include_deleted=True)`` keeps them. Files absent from the source are empty tables
     (``export.table("Event").present`` is False).
 
-    >>> from hmis_core.testing import minimal_export   # doctest: +SKIP
+    >>> import datetime
+    >>> from hmis_core.elements import NoYes, Organization
+    >>> t = datetime.datetime(2025, 10, 1)
+    >>> export = Export.from_records([Organization(organization_id="O1",
+    ...     organization_name="Shelter Inc.", victim_service_provider=NoYes.NO,
+    ...     date_created=t, date_updated=t, user_id="U1", export_id="E1")])
+    >>> export.organizations[0].organization_name
+    'Shelter Inc.'
+    >>> export.table("Organization")["VictimServiceProvider"].raw(0)
+    '0'
+    >>> export.table("Event").present
+    False
     """
 
     def __init__(

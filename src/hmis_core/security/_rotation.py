@@ -1,8 +1,9 @@
 """Password expiry and reuse rules.
 
-Source: HUD 2004 HMIS Data and Technical Standards Final Notice (69 FR 45888),
-section 4.3 "System security" (change every 45 days; no reuse until another
-password has expired).  Longer histories are common local HMIS policy.
+Source: common local HMIS policy adopted under the HUD 2004 HMIS Data and
+Technical Standards Final Notice (69 FR 45888), section 4.3 "System security"
+(change every 45 days; no reuse until another password has expired; some
+policies keep a longer history).
 """
 
 from __future__ import annotations

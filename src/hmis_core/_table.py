@@ -28,7 +28,7 @@ class Column:
     * :attr:`distinct` and :meth:`rows_with` support per-distinct-value work.
     """
 
-    __slots__ = ("_errors", "codes", "name", "raw_texts", "spec", "values")
+    __slots__ = ("_errors", "_repairs", "codes", "name", "raw_texts", "spec", "values")
 
     def __init__(
         self,
@@ -48,6 +48,7 @@ class Column:
         self.raw_texts = raw_texts
         """Raw text per distinct code."""
         self._errors = errors
+        self._repairs: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -72,6 +73,21 @@ class Column:
     def error(self, row: int) -> CellError | None:
         """Why the cell is invalid, or None when it is valid or empty."""
         return self._errors.get(self.codes[row])
+
+    @property
+    def repairs(self) -> Mapping[int, str]:
+        """Distinct codes whose text was not canonical but was repaired, with a note of how
+        (``"m/d/yyyy date read as yyyy-mm-dd"``). The raw text stays as read."""
+        return self._repairs
+
+    def repair(self, code: int, value: Any, note: str) -> None:
+        """Give the distinct text ``code`` the typed ``value`` (a reader's repair) and
+        record ``note``; the raw text is kept."""
+        if code == 0:
+            raise ValueError("the empty cell cannot be repaired")
+        self.values[code] = value
+        self._errors.pop(code, None)
+        self._repairs[code] = note
 
     @property
     def invalid_codes(self) -> Mapping[int, CellError]:

@@ -19,6 +19,9 @@ EXPECTED_TOP = {
     "Severity",
     "Table",
     "__version__",
+    "read_export",
+    "validate",
+    "write_export",
 }
 
 

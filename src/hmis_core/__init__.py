@@ -15,6 +15,7 @@ from hmis_core._export import Export, RecordView
 from hmis_core._findings import PPI_COLUMNS, Finding, Severity
 from hmis_core._table import Column, Table
 from hmis_core._version import __version__
+from hmis_core.csvspec import read_export, validate, write_export
 
 __all__ = [
     "PPI_COLUMNS",
@@ -25,4 +26,7 @@ __all__ = [
     "Severity",
     "Table",
     "__version__",
+    "read_export",
+    "validate",
+    "write_export",
 ]

@@ -1,0 +1,281 @@
+"""``read_export``: an HMIS CSV export (zip or folder) into an :class:`~hmis_core.Export`.
+
+Read liberally: columns are mapped by header name (case, spaces, order and quotes forgiven,
+each reported), ragged rows are padded or their surplus kept apart, non-UTF-8 lines decoded
+as Windows-1252, and unambiguous value quirks repaired (:mod:`._repair`). Nothing raises on
+bad data: every problem becomes a :class:`~hmis_core.Finding` and the rest is still read.
+Files are parsed by the C csv module in chunks and stored column-wise, so memory follows the
+distinct values, not the file size.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator, Sequence
+
+from hmis_core._export import Export
+from hmis_core._findings import Finding, Severity
+from hmis_core._table import Table, TableBuilder
+from hmis_core.csvspec._checks import finding
+from hmis_core.csvspec._eva import HIGH_PRIORITY_NAMES
+from hmis_core.csvspec._repair import repair_column
+from hmis_core.csvspec._source import ExportSource, decode_lines, open_source
+from hmis_core.elements import FY2026, FileSpec, Standard
+
+__all__ = ["read_export"]
+
+_CHUNK_ROWS = 20_000
+OVERFLOW_COLUMN = "(extra fields)"
+"""Extra column holding, as CSV text, the fields of rows longer than the header."""
+
+EVA_OPTIONAL_FILES = frozenset({"Affiliation", "AssessmentQuestions", "AssessmentResults",
+                                "Disabilities"})
+"""Files HUD's Eva does not require (NOTES.md); missing, they are an error, not high priority."""
+
+Progress = Callable[[str, int], None]
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"[\s_\"'\u201c\u201d\ufeff]", "", name).lower()
+
+
+def _column_severity(name: str) -> Severity:
+    """Eva: a missing or extra column is high priority when its name is high priority in any
+    file (checks 12 / 82)."""
+    return Severity.HIGH if name in HIGH_PRIORITY_NAMES else Severity.ERROR
+
+
+def map_header(
+    header: Sequence[str], spec: FileSpec, findings: list[Finding]
+) -> list[str]:
+    """Target column name for each position of ``header`` (spec names where they can be
+    matched, otherwise unique extra names), recording every mismatch as a finding."""
+    exact = set(spec.column_names)
+    folded = {_fold(c): c for c in spec.column_names}
+    names: list[str] = []
+    used: set[str] = set()
+    for position, raw in enumerate(header, start=1):
+        target = raw if raw in exact else folded.get(_fold(raw))
+        if target is not None and target not in used:
+            if raw != target:
+                findings.append(finding(
+                    "column_name_mismatch", file=spec.name, row=1, column=target, value=raw,
+                    message=f"header {raw!r} (column {position}) should be spelled {target!r}",
+                    severity=_column_severity(target),
+                ))
+        else:
+            if target is not None:
+                findings.append(finding(
+                    "duplicate_column", file=spec.name, row=1, column=target, value=raw,
+                    message=f"column {target} appears again at position {position}",
+                ))
+            else:
+                findings.append(finding(
+                    "extra_column", file=spec.name, row=1, column=raw.strip() or None, value=raw,
+                    message=f"column {raw!r} (position {position}) is not a column of "
+                    f"{spec.filename}", severity=_column_severity(raw.strip()),
+                ))
+            base = raw.strip() or f"(column {position})"
+            target = base if base not in used and base not in exact else f"{base} #{position}"
+        names.append(target)
+        used.add(target)
+    for column in spec.columns:
+        if column.name not in used:
+            findings.append(finding(
+                "missing_column", file=spec.name, row=1, column=column.name,
+                element=column.element,
+                message=f"{spec.filename} has no {column.name} column",
+                severity=_column_severity(column.name),
+            ))
+    present = [n for n in names if n in exact]
+    if present != [c for c in spec.column_names if c in used]:
+        findings.append(finding(
+            "column_order", file=spec.name, row=1,
+            message=f"the columns of {spec.filename} are not in the specification's order",
+        ))
+    return names
+
+
+def _rows(
+    reader: Iterator[list[str]], line_of: Callable[[], int], file: str, findings: list[Finding]
+) -> Iterator[tuple[list[str], int]]:
+    """Rows with the line each starts on; malformed lines become findings."""
+    previous = line_of()
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            findings.append(finding("csv_syntax", file=file, row=previous + 1,
+                                    message=f"line cannot be parsed as CSV: {err}"))
+            previous = line_of()
+            continue
+        start = previous + 1
+        previous = line_of()
+        if row:
+            yield row, start
+
+
+def _read_table(
+    source: ExportSource, spec: FileSpec, standard: Standard, findings: list[Finding],
+    progress: Progress | None,
+) -> Table:
+    with source.open_bytes(spec.name) as raw:
+        reader = csv.reader(decode_lines(raw, spec.name, findings))
+        rows = _rows(reader, lambda: reader.line_num, spec.name, findings)
+        first = next(rows, None)
+        if first is None:
+            findings.append(finding("empty_file", file=spec.name,
+                                    message=f"{spec.filename} is empty: not even a header row"))
+            return TableBuilder(spec, standard, []).build()
+        names = map_header(first[0], spec, findings)
+        width = len(names)
+        builder: TableBuilder | None = None
+        chunk: list[list[str]] = []
+        lines: list[int] = []
+        overflow: list[tuple[int, str]] = []
+        for row, line in rows:
+            if len(row) != width:
+                if len(row) < width:
+                    findings.append(finding(
+                        "row_too_short", file=spec.name, row=line,
+                        message=f"{len(row)} fields where the header has {width}",
+                    ))
+                    row.extend([""] * (width - len(row)))
+                else:
+                    findings.append(finding(
+                        "row_too_long", file=spec.name, row=line,
+                        message=f"{len(row)} fields where the header has {width}; the extra "
+                        f"fields are kept in {OVERFLOW_COLUMN!r}",
+                    ))
+                    buffer = io.StringIO()
+                    csv.writer(buffer, lineterminator="").writerow(row[width:])
+                    overflow.append((len(lines), buffer.getvalue()))
+                    del row[width:]
+            chunk.append(row)
+            lines.append(line)
+            if len(chunk) >= _CHUNK_ROWS:
+                builder = _flush(builder, spec, standard, names, chunk, lines, overflow)
+                if progress:
+                    progress(spec.name, len(builder.lines))
+        builder = _flush(builder, spec, standard, names, chunk, lines, overflow, final=True)
+        return builder.build()
+
+
+def _flush(
+    builder: TableBuilder | None,
+    spec: FileSpec,
+    standard: Standard,
+    names: list[str],
+    chunk: list[list[str]],
+    lines: list[int],
+    overflow: list[tuple[int, str]],
+    *,
+    final: bool = False,
+) -> TableBuilder:
+    """Hand a chunk to the table builder. Rows that overflowed get one more column; since it
+    is only known at the end whether any did, the overflow column is added per chunk."""
+    if builder is None:
+        header = [*names, OVERFLOW_COLUMN] if overflow else names
+        builder = TableBuilder(spec, standard, header)
+    if overflow and OVERFLOW_COLUMN not in builder.header:
+        # first overflow after some chunks were stored: rebuild with the extra column
+        builder = _with_overflow(builder, spec, standard)
+    if OVERFLOW_COLUMN in builder.header:
+        extra = dict(overflow)
+        for i, row in enumerate(chunk):
+            row.append(extra.get(i, ""))
+    builder.add_rows(chunk, lines)
+    chunk.clear()
+    lines.clear()
+    overflow.clear()
+    return builder
+
+
+def _with_overflow(builder: TableBuilder, spec: FileSpec, standard: Standard) -> TableBuilder:
+    table = builder.build()
+    rebuilt = TableBuilder(spec, standard, [*builder.header, OVERFLOW_COLUMN])
+    rows = [[table[name].raw(r) for name in builder.header] + [""] for r in range(len(table))]
+    rebuilt.add_rows(rows, list(table.lines))
+    return rebuilt
+
+
+def _reference_year(table: Table | None) -> int:
+    if table is not None and len(table) and "ExportDate" in table:
+        raw = table["ExportDate"].raw(0)
+        if raw[:4].isdigit():
+            return int(raw[:4])
+    return datetime.date.today().year
+
+
+def read_export(
+    path: str | os.PathLike[str],
+    *,
+    standard: Standard = FY2026,
+    repair: bool = True,
+    progress: Progress | None = None,
+) -> tuple[Export, list[Finding]]:
+    """Read an HMIS CSV export from a ``.zip`` or a folder.
+
+    Returns the export and the findings made while reading (file structure, headers, CSV
+    syntax, encodings). Bad data never raises; a path that cannot be read at all gives an
+    empty export and a high-priority finding. Only a path that does not exist raises
+    (``FileNotFoundError``). With ``repair`` (the default) unambiguous value quirks are
+    repaired (the raw text is kept, and :func:`hmis_core.validate` reports each repaired
+    cell). ``progress(file, rows)`` is called as rows are read.
+
+    >>> export, findings = read_export("export.zip")   # doctest: +SKIP
+    """
+    source, findings = open_source(path)
+    if source is None:
+        return Export({}, standard=standard, source=str(path)), findings
+    tables: dict[str, Table] = {}
+    try:
+        known = {f.name.lower() for f in standard.files}
+        for name in source.names():
+            if name.lower() not in known:
+                findings.append(finding("unexpected_file", file=name,
+                                        message=f"{name}.csv is not an HMIS CSV file; ignored"))
+        for spec in standard.files:
+            found = source.find(spec.name)
+            if found is not None and found != spec.name:
+                findings.append(finding(
+                    "file_name_mismatch", file=spec.name, value=f"{found}.csv",
+                    message=f"{found}.csv should be named {spec.filename} (HUD's tools match "
+                    "file names exactly); it was read",
+                ))
+            if found is None:
+                if spec.name == "Export":
+                    findings.append(finding("missing_export_file", file="Export",
+                                            message="the export has no Export.csv"))
+                else:
+                    findings.append(finding(
+                        "missing_file", file=spec.name,
+                        message=f"the export has no {spec.filename}",
+                        severity=Severity.ERROR if spec.name in EVA_OPTIONAL_FILES else None,
+                    ))
+                continue
+            try:
+                tables[spec.name] = _read_table(source, spec, standard, findings, progress)
+            except (OSError, EOFError, ValueError) as err:  # a zip member that cannot be read
+                findings.append(finding("csv_syntax", file=spec.name,
+                                        message=f"{spec.filename} cannot be read: {err}"))
+    finally:
+        source.close()
+    if repair:
+        year = _reference_year(tables.get("Export"))
+        for table in tables.values():
+            for column in table.columns.values():
+                repair_column(column, standard, year)
+    return Export(tables, standard=standard, source=str(path)), findings
+
+
+def stderr_progress(file: str, rows: int) -> None:
+    """A :data:`Progress` callback printing to stderr."""
+    print(f"\rreading {file}.csv: {rows:,} rows", end="", file=sys.stderr, flush=True)

@@ -1,0 +1,401 @@
+"""``validate``: the HMIS CSV checks that can be made on an :class:`~hmis_core.Export`.
+
+Cell checks work on each column's *distinct* values and map only the bad ones back to rows;
+key checks work on the tables' indexes. See :mod:`._checks` for the catalogue.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+import re
+from collections.abc import Sequence
+
+from hmis_core._export import Export
+from hmis_core._findings import Finding, Severity
+from hmis_core._table import Column, Table
+from hmis_core.csvspec._checks import finding
+from hmis_core.csvspec._eva import is_high_priority
+from hmis_core.csvspec._hashing import HASHED_NAME, HASHED_SSN
+from hmis_core.elements import FY2026, CellError, ColumnSpec, standard_for_version
+
+__all__ = ["validate"]
+
+_IMPERMISSIBLE = re.compile(r"[<>\[\]{}]")
+_MIN_DATE = datetime.date(1900, 1, 1)
+_FUTURE_ALLOWED = frozenset({
+    "DueDate", "OperatingEndDate", "EndDate", "InventoryEndDate",
+    "HMISParticipationStatusEndDate", "CEParticipationStatusEndDate", "FAEndDate",
+    "ExportEndDate",
+})
+"""Date columns that may legitimately lie after the export date (planned ends, due dates)."""
+
+HIGH_PRIORITY_KEYS = {
+    ("Client", "PersonalID"): Severity.HIGH,
+    ("Enrollment", "EnrollmentID"): Severity.HIGH,
+}
+HIGH_PRIORITY_REFERENCES = {
+    ("Enrollment", "PersonalID"): Severity.HIGH,
+    ("Enrollment", "ProjectID"): Severity.HIGH,
+    ("Enrollment", "UserID"): Severity.WARNING,
+}
+_HASHED_MAX = {"FirstName": 64, "MiddleName": 64, "LastName": 64, "SSN": 68}
+
+# Services.TypeProvided's list is chosen by RecordType (NOTES.md "Validator notes").
+_TYPE_PROVIDED_LIST = {141: "P1.2", 142: "R14.2", 143: "W1.2", 144: "V2.2", 151: "W2.2",
+                       152: "V3.3", 161: "P2.2", 200: "4.14", 210: "V8.1", 300: "C2.2"}
+_SUBTYPE_LIST = {3: "V2.A", 4: "V2.B", 5: "V2.C"}
+
+
+_Bad = dict[int, tuple[str, str, Severity | None]]
+"""Distinct code -> (check code, message, severity override)."""
+
+
+def matching_codes(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
+    """Indexes of ``texts`` in which ``pattern`` matches, found by one C-level scan of the
+    texts joined with NUL (patterns must not match NUL or span texts)."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    hits: list[int] = []
+    for m in pattern.finditer(joined):
+        index = bisect.bisect_right(starts, m.start()) - 1
+        if not hits or hits[-1] != index:
+            hits.append(index)
+    return hits
+
+
+class _Collector:
+    """Turns (column, distinct code -> finding template) into one finding per row."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+
+    def per_row(
+        self,
+        table: Table,
+        column: Column,
+        bad: _Bad,
+        spec: ColumnSpec | None,
+    ) -> None:
+        """``bad``: code -> (check code, message, severity override)."""
+        if not bad:
+            return
+        element = spec.element if spec else None
+        codes = column.codes
+        lines = table.lines
+        for row, code in enumerate(codes):
+            entry = bad.get(code)
+            if entry is None:
+                continue
+            check, message, severity = entry
+            self.findings.append(finding(
+                check, file=table.name, row=lines[row], column=column.name,
+                value=column.raw_texts[code], element=element, message=message,
+                severity=severity,
+            ))
+
+
+def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datetime.date) -> None:
+    for column in table.columns.values():
+        spec = column.spec
+        if spec is None or column.name in table.absent_columns:
+            continue
+        # Eva: wrong types and date formats are high priority where the column is
+        high = Severity.HIGH if is_high_priority(table.name, spec.name) else None
+        bad: _Bad = {}
+        for code, error in column.invalid_codes.items():
+            check = _check_for(error)
+            bad[code] = (check, _invalid_message(spec, error, column.raw_texts[code]),
+                         None if check == "value_not_in_list" else high)
+        for code, note in column.repairs.items():
+            check = {"D": "invalid_date_format", "T": "invalid_date_format", "S":
+                     "text_not_trimmed"}.get(spec.type, "invalid_type")
+            severity = high
+            if spec.type == "T" and note.startswith("written as yyyy-mm-dd with no time"):
+                # a bare date in a date-time column: HUD's Eva reads it as midnight unflagged
+                severity = Severity.WARNING
+            bad[code] = (check, f"not in the specified format ({note})", severity)
+        texts = column.raw_texts
+        if spec.type == "S":
+            limit = _HASHED_MAX.get(spec.name, spec.max_length) if hashed and \
+                table.name == "Client" else spec.max_length
+            if limit and max(map(len, texts)) > limit:
+                for code, text in enumerate(texts):
+                    if len(text) > limit and code not in bad:
+                        bad[code] = ("string_too_long",
+                                     f"{len(text)} characters where at most {limit} are "
+                                     "allowed", None)
+            for code in matching_codes(texts, _IMPERMISSIBLE):
+                if code not in bad:
+                    chars = "".join(sorted(set(_IMPERMISSIBLE.findall(texts[code]))))
+                    bad[code] = ("impermissible_characters",
+                                 f"holds the impermissible character(s) {chars}", None)
+        elif spec.type in ("D", "T"):
+            for code, value in enumerate(column.values):
+                if value is None or code in bad:
+                    continue
+                day = value.date() if isinstance(value, datetime.datetime) else value
+                if day < _MIN_DATE:
+                    bad[code] = ("implausible_date", f"{day.isoformat()} is before 1900", None)
+                elif day > export_date and spec.name not in _FUTURE_ALLOWED:
+                    bad[code] = ("implausible_date", f"{day.isoformat()} is after the export "
+                                 f"date {export_date.isoformat()}", None)
+        if not spec.nullable and 0 in column.codes:
+            bad[0] = ("null_not_allowed", f"{spec.name} may not be empty", high)
+        out.per_row(table, column, bad, spec)
+
+
+def _check_for(error: CellError) -> str:
+    if error.kind == "list":
+        return "value_not_in_list"
+    if error.kind in ("date", "datetime"):
+        return "invalid_date_format"
+    return "invalid_type"
+
+
+def list_description(number: str) -> str:
+    """``list 3.01.5 NameDataQuality (1, 2, 8, 9, 99)`` (codes shown for short lists)."""
+    codes = FY2026.list(number)
+    text = f"list {number} {codes.list_name}"
+    members = [str(m.value) for m in codes]
+    return f"{text} ({', '.join(members)})" if len(members) <= 12 else text
+
+
+def _invalid_message(spec: ColumnSpec, error: CellError, raw: str) -> str:
+    if error.kind == "list" and spec.list:
+        return f"{raw} is not in {list_description(spec.list)}"
+    expected = {"I": "a whole number", "M": "an amount with at most two decimals",
+                "D": "a date yyyy-mm-dd", "T": "a date-time yyyy-mm-dd hh:mm:ss"}
+    return f"{error}: {spec.name} must be {expected.get(spec.type, spec.type)}"
+
+
+def _dependent_lists(export: Export, out: _Collector) -> None:
+    """Lists chosen by another column of the same row (checked per distinct code pair)."""
+    services = export.table("Services")
+    if services.present and len(services):
+        _pairs(services, "RecordType", "TypeProvided", _TYPE_PROVIDED_LIST, out)
+        sub = services["SubTypeProvided"]
+        if any(sub.codes):
+            record_type = services["RecordType"]
+            type_provided = services["TypeProvided"]
+            for row in sub.rows_with(range(1, len(sub.values))):
+                if sub[row] is None:
+                    continue
+                if record_type[row] != 144 or type_provided[row] not in _SUBTYPE_LIST:
+                    continue
+                codes = export.standard.list(_SUBTYPE_LIST[type_provided[row]])
+                if codes.from_code(sub[row]) is None:
+                    _row_finding(out, services, sub, row, f"{sub[row]} is not in "
+                                 f"{list_description(codes.list_number)}, the list for SSVF "
+                                 f"service {type_provided[row]}")
+    disabilities = export.table("Disabilities")
+    if disabilities.present and len(disabilities):
+        chooser = {t: ("4.10.2" if t == 10 else "1.8") for t in range(5, 11)}
+        _pairs(disabilities, "DisabilityType", "DisabilityResponse", chooser, out)
+
+
+def _pairs(table: Table, key: str, target: str, lists: dict[int, str], out: _Collector) -> None:
+    key_col, target_col = table[key], table[target]
+    standard = FY2026
+    bad_pairs: dict[tuple[int, int], str] = {}
+    for kc, tc in set(zip(key_col.codes, target_col.codes, strict=True)):
+        k, t = key_col.values[kc], target_col.values[tc]
+        if k is None or t is None or int(k) not in lists:
+            continue
+        codes = standard.list(lists[int(k)])
+        if codes.from_code(t) is None:
+            bad_pairs[(kc, tc)] = (f"{t} is not in {list_description(lists[int(k)])}, the "
+                                   f"list for {key} {int(k)}")
+    if not bad_pairs:
+        return
+    for row, pair in enumerate(zip(key_col.codes, target_col.codes, strict=True)):
+        message = bad_pairs.get(pair)
+        if message is not None:
+            _row_finding(out, table, target_col, row, message)
+
+
+def _row_finding(out: _Collector, table: Table, column: Column, row: int, message: str) -> None:
+    spec = column.spec
+    out.findings.append(finding(
+        "value_not_in_list", file=table.name, row=table.lines[row], column=column.name,
+        value=column.raw(row), element=spec.element if spec else None, message=message,
+    ))
+
+
+def _key_checks(export: Export, out: _Collector) -> None:
+    for spec in export.standard.files:
+        table = export.table(spec.name)
+        if not table.present or not len(table) or spec.name == "Export":
+            continue
+        pk = spec.primary_key
+        severity = HIGH_PRIORITY_KEYS.get((spec.name, pk))
+        for value, rows in table.index(pk, include_deleted=True).items():
+            if len(rows) > 1:
+                for row in rows:
+                    out.findings.append(finding(
+                        "duplicate_primary_key", file=spec.name, row=table.lines[row],
+                        column=pk, value=str(value), severity=severity,
+                        message=f"{pk} {value} is used by {len(rows)} records",
+                    ))
+        for column, target, target_column in spec.foreign_keys:
+            if target == "Export":
+                continue
+            target_table = export.table(target)
+            if not target_table.present:
+                continue
+            known = target_table.index(target_column, include_deleted=True)
+            col = table[column]
+            missing = {c for c, v in enumerate(col.values) if v is not None and v not in known}
+            if not missing:
+                continue
+            severity = HIGH_PRIORITY_REFERENCES.get((spec.name, column))
+            if column == "UserID":
+                severity = Severity.WARNING
+            bad: _Bad = {c: ("missing_reference", f"{column} {col.values[c]} is not in "
+                       f"{target}.csv", severity) for c in missing}
+            out.per_row(table, col, bad, col.spec)
+    _enrollment_people(export, out)
+
+
+def _enrollment_people(export: Export, out: _Collector) -> None:
+    enrollments = export.table("Enrollment")
+    if not enrollments.present:
+        return
+    person_of = {e: enrollments["PersonalID"][rows[0]]
+                 for e, rows in enrollments.index("EnrollmentID", include_deleted=True).items()}
+    for spec in export.standard.files:
+        if spec.name == "Enrollment" or not spec.has_column("EnrollmentID") or \
+                not spec.has_column("PersonalID"):
+            continue
+        table = export.table(spec.name)
+        if not table.present or not len(table):
+            continue
+        enr, person = table["EnrollmentID"], table["PersonalID"]
+        bad_pairs = set()
+        for ec, pc in set(zip(enr.codes, person.codes, strict=True)):
+            expected = person_of.get(enr.values[ec])
+            if expected is not None and person.values[pc] is not None and \
+                    person.values[pc] != expected:
+                bad_pairs.add((ec, pc))
+        if not bad_pairs:
+            continue
+        for row, pair in enumerate(zip(enr.codes, person.codes, strict=True)):
+            if pair in bad_pairs:
+                out.findings.append(finding(
+                    "enrollment_person_mismatch", file=spec.name, row=table.lines[row],
+                    column="PersonalID", value=person.raw(row),
+                    message=f"enrollment {enr[row]} belongs to PersonalID "
+                    f"{person_of[enr[row]]}, not {person[row]}",
+                ))
+
+
+def _export_checks(export: Export, out: _Collector, require_hashed: bool) -> bool:
+    """Export.csv checks; returns whether the export claims HashStatus 4."""
+    table = export.table("Export")
+    if not table.present:
+        return False
+    if len(table) != 1:
+        out.findings.append(finding("export_row_count", file="Export", row=None,
+                                    message=f"Export.csv has {len(table)} data rows, not 1"))
+    if not len(table):
+        return False
+    record = export.export_record
+    assert record is not None
+    version = table["CSVVersion"].raw(0)
+    if standard_for_version(version) is None:
+        code = "fy2024_export" if "2024" in version else "csv_version"
+        out.findings.append(finding(code, file="Export", row=table.lines[0], column="CSVVersion",
+                                    value=version, message=f"CSVVersion is {version!r}, not "
+                                    "an FY2026 version (\"2026 v1\")"))
+    export_id = record.export_id
+    for spec in export.standard.files:
+        other = export.table(spec.name)
+        if spec.name == "Export" or not other.present or "ExportID" not in other:
+            continue
+        col = other["ExportID"]
+        bad: _Bad = {c: ("export_id_mismatch", f"ExportID {col.raw_texts[c]!r} is not the "
+                   f"export's ExportID {export_id!r}", None)
+               for c in range(len(col.values)) if c and col.values[c] != export_id}
+        out.per_row(other, col, bad, col.spec)
+    hashed = record.hash_status == 4
+    if require_hashed and not hashed:
+        out.findings.append(finding("unhashed_export", file="Export", row=table.lines[0],
+                                    column="HashStatus", value=table["HashStatus"].raw(0),
+                                    message="the export is not hashed (HashStatus is not 4)"))
+    if hashed:
+        _hash_evidence(export, out)
+    if len(export.table("Enrollment")) == 0 and export.table("Enrollment").present:
+        out.findings.append(finding("no_enrollments", file="Enrollment",
+                                    message="Enrollment.csv has no records"))
+    return hashed
+
+
+def _hash_evidence(export: Export, out: _Collector) -> None:
+    """Under HashStatus 4, one finding per name/SSN column whose values are not hashed,
+    with the evidence: how many values, their lengths, what was expected."""
+    clients = export.table("Client")
+    if not clients.present:
+        return
+    for name, pattern, expected in (
+        ("FirstName", HASHED_NAME, "64 hex characters (SHA-256 of the Soundex code)"),
+        ("MiddleName", HASHED_NAME, "64 hex characters (SHA-256 of the Soundex code)"),
+        ("LastName", HASHED_NAME, "64 hex characters (SHA-256 of the Soundex code)"),
+        ("SSN", HASHED_SSN, "68 characters: last four digits, then 64 hex (SHA-256)"),
+    ):
+        col = clients[name]
+        bad = [c for c in range(1, len(col.raw_texts)) if not pattern.fullmatch(col.raw_texts[c])]
+        if not bad:
+            continue
+        bad_set = set(bad)
+        rows = [r for r, c in enumerate(col.codes) if c in bad_set]
+        lengths = sorted({len(col.raw_texts[c]) for c in bad})
+        shown = ", ".join(str(n) for n in lengths[:5]) + ("…" if len(lengths) > 5 else "")
+        out.findings.append(finding(
+            "hash_mismatch", file="Client", row=clients.lines[rows[0]], column=name,
+            message=f"HashStatus is 4 but {len(rows)} {name} value(s) are not hashed: "
+            f"length(s) {shown}; expected {expected}",
+        ))
+
+
+def _household_checks(export: Export, out: _Collector) -> None:
+    """A HouseholdID names one household's stay in one project (Eva check 98)."""
+    enrollments = export.table("Enrollment")
+    if not enrollments.present or not len(enrollments):
+        return
+    project = enrollments["ProjectID"]
+    for household, rows in enrollments.index("HouseholdID").items():
+        projects = {project[r] for r in rows}
+        if len(projects) > 1:
+            for row in rows:
+                out.findings.append(finding(
+                    "household_id_reused", file="Enrollment", row=enrollments.lines[row],
+                    column="HouseholdID", value=str(household),
+                    message=f"HouseholdID {household} is used in {len(projects)} projects",
+                ))
+
+
+def validate(export: Export, *, require_hashed: bool = False) -> list[Finding]:
+    """Check ``export`` against the HMIS CSV specification; findings in file, row order.
+
+    ``require_hashed`` reports an unhashed export (as HUD's Eva, which only accepts the
+    hashed export, would).
+
+    >>> validate(export)   # doctest: +SKIP
+    """
+    out = _Collector()
+    hashed = _export_checks(export, out, require_hashed)
+    record = export.export_record
+    export_date = (record.export_date.date() if record is not None and record.export_date
+                   else datetime.date.today())
+    for table in export.tables.values():
+        if table.present:
+            _cell_checks(table, out, hashed, export_date)
+    _dependent_lists(export, out)
+    _key_checks(export, out)
+    _household_checks(export, out)
+    order = {spec.name: i for i, spec in enumerate(export.standard.files)}
+    out.findings.sort(key=lambda f: (order.get(f.file or "", -1), f.row or 0, f.column or ""))
+    return out.findings

@@ -89,6 +89,15 @@ class Column:
         self._errors.pop(code, None)
         self._repairs[code] = note
 
+    def replace(self, code: int, value: Any, raw_text: str, note: str) -> None:
+        """Replace the distinct text ``code`` and its value (a conversion, not a repair: the
+        old text is not kept, so record what was replaced in a finding)."""
+        self.raw_texts[code] = raw_text
+        self.values[code] = value
+        self._errors.pop(code, None)
+        self._repairs.pop(code, None)
+        del note  # the caller's finding records it
+
     @property
     def invalid_codes(self) -> Mapping[int, CellError]:
         """Distinct codes whose text is invalid, with the reason."""

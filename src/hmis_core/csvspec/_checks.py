@@ -109,6 +109,13 @@ _CHECKS = [
     Check("fy2024_export", H, "FY2024 export",
           "This is an FY2024 HMIS CSV export. Convert it with `hmis convert` or export again "
           "in the FY2026 format.", eva=(124,)),
+    Check("fy2024_value_dropped", W, "FY2024 value with no FY2026 home",
+          "The FY2024 value was not carried over: its column left the HMIS CSV, or its code is "
+          "not in the FY2026 list. Nothing to do unless you still need it (keep the FY2024 "
+          "export).", stage="read"),
+    Check("fy2024_value_not_carried", W, "FY2024 code retired in FY2026",
+          "The code was retired in FY2026 and no code replaces it; the value was kept as it "
+          "is and will fail FY2026 validation. Re-code the record in the HMIS.", stage="read"),
     Check("unhashed_export", H, "Unhashed export",
           "Tools that require the hashed export (HashStatus 4), such as HUD's Eva, refuse "
           "this one. Run the hashed HMIS CSV export.", element="3.01", eva=(126,)),

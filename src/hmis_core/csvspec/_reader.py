@@ -16,11 +16,14 @@ import io
 import os
 import re
 import sys
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
 from hmis_core._table import Table, TableBuilder
+from hmis_core.csvspec import _fy2024
 from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import HIGH_PRIORITY_NAMES
 from hmis_core.csvspec._repair import repair_column
@@ -51,10 +54,21 @@ def _column_severity(name: str) -> Severity:
 
 
 def map_header(
-    header: Sequence[str], spec: FileSpec, findings: list[Finding]
+    header: Sequence[str],
+    spec: FileSpec,
+    findings: list[Finding],
+    *,
+    fy2024: bool = False,
 ) -> list[str]:
     """Target column name for each position of ``header`` (spec names where they can be
-    matched, otherwise unique extra names), recording every mismatch as a finding."""
+    matched, otherwise unique extra names), recording every mismatch as a finding.
+
+    With ``fy2024`` the FY2024 layout is expected: renamed columns are mapped, dropped ones
+    kept as extra columns (reported by the migration), new FY2026 columns not missed."""
+    renamed = _fy2024.RENAMED.get(spec.name, {}) if fy2024 else {}
+    dropped = set(_fy2024.DROPPED.get(spec.name, ())) if fy2024 else set()
+    added = set(_fy2024.ADDED.get(spec.name, ())) if fy2024 else set()
+    header = [renamed.get(h.strip(), h) for h in header]
     exact = set(spec.column_names)
     folded = {_fold(c): c for c in spec.column_names}
     names: list[str] = []
@@ -74,7 +88,7 @@ def map_header(
                     "duplicate_column", file=spec.name, row=1, column=target, value=raw,
                     message=f"column {target} appears again at position {position}",
                 ))
-            else:
+            elif raw.strip() not in dropped:
                 findings.append(finding(
                     "extra_column", file=spec.name, row=1, column=raw.strip() or None, value=raw,
                     message=f"column {raw!r} (position {position}) is not a column of "
@@ -85,7 +99,7 @@ def map_header(
         names.append(target)
         used.add(target)
     for column in spec.columns:
-        if column.name not in used:
+        if column.name not in used and column.name not in added:
             findings.append(finding(
                 "missing_column", file=spec.name, row=1, column=column.name,
                 element=column.element,
@@ -101,10 +115,16 @@ def map_header(
     return names
 
 
+_STORAGE_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error,
+                   NotImplementedError, RuntimeError)
+"""What a damaged zip member or file raises while being read."""
+
+
 def _rows(
     reader: Iterator[list[str]], line_of: Callable[[], int], file: str, findings: list[Finding]
 ) -> Iterator[tuple[list[str], int]]:
-    """Rows with the line each starts on; malformed lines become findings."""
+    """Rows with the line each starts on; malformed lines become findings. If the file
+    itself cannot be read further (a damaged zip member), what was read is kept."""
     previous = line_of()
     while True:
         try:
@@ -116,6 +136,11 @@ def _rows(
                                     message=f"line cannot be parsed as CSV: {err}"))
             previous = line_of()
             continue
+        except _STORAGE_ERRORS as err:
+            findings.append(finding("csv_syntax", file=file, row=previous + 1,
+                                    message=f"the file cannot be read past this line: {err}; "
+                                    "the lines before it were read"))
+            return
         start = previous + 1
         previous = line_of()
         if row:
@@ -124,7 +149,7 @@ def _rows(
 
 def _read_table(
     source: ExportSource, spec: FileSpec, standard: Standard, findings: list[Finding],
-    progress: Progress | None,
+    progress: Progress | None, *, fy2024: bool = False,
 ) -> Table:
     with source.open_bytes(spec.name) as raw:
         reader = csv.reader(decode_lines(raw, spec.name, findings))
@@ -134,7 +159,7 @@ def _read_table(
             findings.append(finding("empty_file", file=spec.name,
                                     message=f"{spec.filename} is empty: not even a header row"))
             return TableBuilder(spec, standard, []).build()
-        names = map_header(first[0], spec, findings)
+        names = map_header(first[0], spec, findings, fy2024=fy2024)
         width = len(names)
         builder: TableBuilder | None = None
         chunk: list[list[str]] = []
@@ -206,6 +231,11 @@ def _with_overflow(builder: TableBuilder, spec: FileSpec, standard: Standard) ->
     return rebuilt
 
 
+def _declares_fy2024(table: Table) -> bool:
+    return bool(len(table)) and "CSVVersion" in table and _fy2024.is_fy2024(
+        table["CSVVersion"].raw(0))
+
+
 def _reference_year(table: Table | None) -> int:
     if table is not None and len(table) and "ExportDate" in table:
         raw = table["ExportDate"].raw(0)
@@ -236,6 +266,7 @@ def read_export(
     if source is None:
         return Export({}, standard=standard, source=str(path)), findings
     tables: dict[str, Table] = {}
+    fy2024 = False
     try:
         known = {f.name.lower() for f in standard.files}
         for name in source.names():
@@ -262,12 +293,23 @@ def read_export(
                     ))
                 continue
             try:
-                tables[spec.name] = _read_table(source, spec, standard, findings, progress)
-            except (OSError, EOFError, ValueError) as err:  # a zip member that cannot be read
+                tables[spec.name] = _read_table(source, spec, standard, findings, progress,
+                                                fy2024=fy2024)
+                if spec.name == "Export":
+                    fy2024 = _declares_fy2024(tables[spec.name])
+            except _STORAGE_ERRORS as err:  # a zip member that cannot be opened
                 findings.append(finding("csv_syntax", file=spec.name,
                                         message=f"{spec.filename} cannot be read: {err}"))
     finally:
         source.close()
+    if fy2024:
+        findings.append(finding(
+            "fy2024_export", file="Export", row=2, column="CSVVersion",
+            value=tables["Export"]["CSVVersion"].raw(0),
+            message="this is an FY2024 export; it was converted to FY2026 on reading (write "
+            "it with `hmis convert` to get an FY2026 export)",
+        ))
+        _fy2024.migrate(tables, findings)
     if repair:
         year = _reference_year(tables.get("Export"))
         for table in tables.values():

@@ -10,8 +10,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from _support import EVA_DEMO
 
+from _support import EVA_DEMO
 from hmis_core import read_export, validate, write_export
 from hmis_core.elements import Client
 

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
 from hmis_core import Export, read_export, validate, write_export
@@ -24,8 +24,6 @@ SETTINGS = settings(max_examples=40, deadline=None,
 @pytest.fixture(scope="module")
 def members(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """The files of a small valid export."""
-    from hypothesis import find
-
     clients = find(st.lists(records(Client), min_size=3), lambda xs: True)
     enrollments = find(st.lists(records(Enrollment), min_size=3), lambda xs: True)
     orgs = find(st.lists(records(Organization), min_size=2), lambda xs: True)

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _support import EVA_DEMO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _support import EVA_DEMO
 from hmis_core import Export, read_export, validate, write_export
 from hmis_core.elements import FY2026, Client, Enrollment, Organization, Project
 from hmis_core.testing import records

@@ -41,7 +41,7 @@ _CHECKS = [
           "not accepted) or point to a folder of CSV files.", eva=(127,), stage="read"),
     Check("no_csv_files", H, "No CSV files",
           "The upload holds no CSV file. Check that you exported the HMIS CSV export, not an "
-          "APR, LSA or other report.", eva=(123,), stage="read"),
+          "APR, LSA or other report.", stage="read"),
     Check("csv_in_subfolder", H, "CSV files inside a folder of the zip",
           "Zip the CSV files themselves, not the folder that holds them: every CSV must sit at "
           "the root of the zip.", eva=(122,), stage="read"),
@@ -59,7 +59,7 @@ _CHECKS = [
           stage="read"),
     Check("missing_export_file", H, "No Export.csv",
           "Export.csv describes the export; without it the upload is not an HMIS CSV export. "
-          "Check you uploaded the HMIS CSV export and not another report.", eva=(123,),
+          "Check you uploaded the HMIS CSV export and not another report.", eva=(125,),
           stage="read"),
     Check("utf8_bom", N, "UTF-8 byte-order mark",
           "The file starts with a byte-order mark; it was ignored. No action needed.",

@@ -21,7 +21,7 @@ from hmis_core.elements import (
     ProjectType,
     row_converter,
 )
-from hmis_core.testing import records
+from hmis_core.testing.strategies import records
 
 T0 = datetime.datetime(2025, 10, 1, 9, 0, 0)
 

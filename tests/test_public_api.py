@@ -20,6 +20,7 @@ EXPECTED_TOP = {
     "Table",
     "__version__",
     "read_export",
+    "sample_export_path",
     "validate",
     "write_export",
 }

@@ -22,7 +22,7 @@ from hmis_core.elements import (
     SSNDataQuality,
     row_converter,
 )
-from hmis_core.testing import records
+from hmis_core.testing.strategies import records
 
 RECORD_TYPES = [f.record_type for f in FY2026.files]
 

@@ -19,7 +19,7 @@ from hmis_core.elements import (
     HudStrList,
     record_columns,
 )
-from hmis_core.elements.fy2024 import REMOVED_LISTS
+from hmis_core.elements.fy2024 import REMOVED_LISTS, RETIRED_CODES
 
 PYTHON_TYPES = {"S": str, "I": int, "D": datetime.date, "T": datetime.datetime, "M": Decimal}
 
@@ -63,8 +63,17 @@ def test_every_column_is_a_field(spec_columns: list[dict[str, str]]) -> None:
 
 def test_every_list_code_for_code(spec_lists: list[dict[str, str]]) -> None:
     expected: dict[str, list[tuple[str, str, str]]] = {}
+    retired = []
     for r in spec_lists:
+        if r["ValueChangeFY2024toFY2026"].startswith("removed"):
+            retired.append((r["List"], int(r["Value"]), r["Text"]))
+            continue
         expected.setdefault(r["List"], []).append((r["Value"], r["Text"], r["ListName"]))
+    # codes FY2026 retired (FundingSource 47, 48) are not valid FY2026 values: kept apart
+    assert retired == [("2.06.1", 47, "HUD: ESG - CV"), ("2.06.1", 48, "HUD: HOPWA - CV")]
+    for number, code, label in retired:
+        assert RETIRED_CODES[number][code] == label
+        assert FY2026.list(number).from_code(code) is None
     assert list(FY2026.lists) == list(expected)
     for number, rows in expected.items():
         codes = FY2026.list(number)

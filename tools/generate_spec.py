@@ -97,10 +97,16 @@ def digest(paths: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+def is_retired(row: dict[str, str]) -> bool:
+    """A value the FY2026 table lists only to say it was removed (not valid FY2026 data)."""
+    return row.get("ValueChangeFY2024toFY2026", "").startswith("removed")
+
+
 def group_lists(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     lists: dict[str, list[dict[str, str]]] = {}
     for r in rows:
-        lists.setdefault(r["List"], []).append(r)
+        if not is_retired(r):
+            lists.setdefault(r["List"], []).append(r)
     return lists
 
 
@@ -177,6 +183,7 @@ def lists_module(
     sources: list[Path],
     file_names: set[str],
     extra: str = "",
+    retired: list[dict[str, str]] | None = None,
 ) -> str:
     out = header(doc, sources)
     out += ["from hmis_core.elements._base import HudList, HudStrList", "", ""]
@@ -190,8 +197,17 @@ def lists_module(
     out.append("}")
     out.append('"""Every list of this module by HUD list number."""')
     out.append("")
+    exported = [*names.values(), "LISTS"]
+    if retired is not None:
+        by_list: dict[str, dict[int, str]] = {}
+        for r in retired:
+            by_list.setdefault(r["List"], {})[int(r["Value"])] = r["Text"]
+        out.append(f"RETIRED_CODES: dict[str, dict[int, str]] = {by_list!r}")
+        out.append('"""Codes of FY2026 lists that FY2026 retired: list number -> code -> label."""')
+        out.append("")
+        exported.append("RETIRED_CODES")
     out.append("__all__ = [")
-    out += [f'    "{cls}",' for cls in sorted([*names.values(), "LISTS"])]
+    out += [f'    "{cls}",' for cls in sorted(exported)]
     out.append("]")
     return "\n".join(out) + "\n"
 
@@ -307,10 +323,11 @@ def outputs(spec: Path) -> dict[Path, str]:
         ELEMENTS / "fy2026" / "_records.py": records_module(spec),
         ELEMENTS / "fy2024" / "_lists.py": lists_module(
             group_lists(read_csv(lists_2024)),
-            "FY2024 code lists that the FY2026 CSV no longer uses (for migration only).",
-            [lists_2024],
+            "FY2024 code lists and codes that the FY2026 CSV no longer uses (for migration only).",
+            [lists_2024, lists_2026],
             file_names,
             "Removed from the FY2026 CSV; kept for converting FY2024 exports.",
+            [r for r in read_csv(lists_2026) if is_retired(r)],
         ),
     }
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from hmis_core._export import Export, RecordView
 from hmis_core._findings import PPI_COLUMNS, Finding, Severity
+from hmis_core._sample import sample_export_path
 from hmis_core._table import Column, Table
 from hmis_core._version import __version__
 from hmis_core.csvspec import read_export, validate, write_export
@@ -27,6 +28,7 @@ __all__ = [
     "Table",
     "__version__",
     "read_export",
+    "sample_export_path",
     "validate",
     "write_export",
 ]

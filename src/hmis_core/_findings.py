@@ -85,6 +85,7 @@ class Finding:
         if (
             self.value
             and self.file
+            and self.row != 1  # line 1 is the header: column names are not PPI
             and (self.file.removesuffix(".csv"), self.column) in PPI_COLUMNS
         ):
             object.__setattr__(self, "value", mask(self.value))

@@ -161,7 +161,8 @@ class ColumnBuilder:
     def extend(self, cells: Sequence[str]) -> None:
         """Append a chunk of cells (texts)."""
         lookup = self._lookup
-        for text in set(cells).difference(lookup):
+        # new texts in order of first appearance, so codes do not depend on hash seeds
+        for text in [t for t in dict.fromkeys(cells) if t not in lookup]:
             self._add(text)
         if len(self.values) - 1 > self._limit:
             for typecode, limit in _TYPECODES:

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from hmis_core import Export, read_export, validate, write_export
 from hmis_core._cli import main
 from hmis_core.elements import Client, Enrollment, Organization
-from hmis_core.testing import records
+from hmis_core.testing.strategies import records
 
 SETTINGS = settings(max_examples=40, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,

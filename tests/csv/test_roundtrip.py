@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from _support import EVA_DEMO
 from hmis_core import Export, read_export, validate, write_export
 from hmis_core.elements import FY2026, Client, Enrollment, Organization, Project
-from hmis_core.testing import records
+from hmis_core.testing.strategies import records
 
 
 def cells(export: Export) -> dict[str, list[tuple[Any, ...]]]:

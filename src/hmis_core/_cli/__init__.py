@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hmis_core._cli import _convert, _spec, _validate
+from hmis_core._cli import _convert, _demo, _spec, _synth, _validate
 from hmis_core._version import __version__
 
 __all__ = ["main"]
@@ -20,9 +20,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hmis_core {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _demo.register(commands)
     _spec.register(commands)
     _validate.register(commands)
     _convert.register(commands)
+    _synth.register(commands)
     return parser
 
 

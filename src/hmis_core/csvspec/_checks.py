@@ -108,7 +108,7 @@ _CHECKS = [
           "for the FY2026 HMIS CSV export.", eva=(124,)),
     Check("fy2024_export", H, "FY2024 export",
           "This is an FY2024 HMIS CSV export. Convert it with `hmis convert` or export again "
-          "in the FY2026 format.", eva=(124,)),
+          "in the FY2026 format.", eva=(124,), stage="read"),
     Check("fy2024_value_dropped", W, "FY2024 value with no FY2026 home",
           "The FY2024 value was not carried over: its column left the HMIS CSV, or its code is "
           "not in the FY2026 list. Nothing to do unless you still need it (keep the FY2024 "

@@ -23,6 +23,7 @@ from collections import Counter
 from hmis_core._findings import Finding
 from hmis_core._table import Table
 from hmis_core.csvspec._checks import finding
+from hmis_core.elements.fy2024 import RETIRED_CODES
 
 __all__ = ["ADDED", "DROPPED", "RENAMED", "is_fy2024", "migrate"]
 
@@ -46,7 +47,7 @@ ADDED: dict[str, tuple[str, ...]] = {
 _NO_MORE_99 = ("CounselingReceived", "IndividualCounseling", "FamilyCounseling",
                "GroupCounseling", "PostExitCounselingPlan", "EmailSocialMedia", "Telephone",
                "InPersonIndividual", "InPersonGroup")
-_RETIRED_FUNDERS = {"47": "HUD: ESG - CV", "48": "HUD: HOPWA - CV"}
+_RETIRED_FUNDERS = {str(code): label for code, label in RETIRED_CODES["2.06.1"].items()}
 
 
 def is_fy2024(csv_version: str) -> bool:

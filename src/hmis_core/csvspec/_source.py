@@ -113,7 +113,7 @@ def open_source(path: str | os.PathLike[str]) -> tuple[ExportSource | None, list
         stem = rel.stem
         key = stem.lower()
         if key in source.members:
-            findings.append(finding("duplicate_file", file=stem,
+            findings.append(finding("duplicate_file", file=source.members[key][0],
                                     message=f"{rel.name} appears more than once; the first "
                                     "is read"))
             continue
@@ -136,11 +136,16 @@ def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator
             findings.append(finding("utf8_bom", file=file, message="the file starts with a "
                                     "UTF-8 byte-order mark; it was ignored"))
         try:
-            yield line.decode("utf-8")
+            text = line.decode("utf-8")
         except UnicodeDecodeError:
             bad_lines += 1
             first_bad = first_bad or number
-            yield line.decode("cp1252", errors="replace")
+            text = line.decode("cp1252", errors="replace")
+        if "\x00" in text:
+            findings.append(finding("csv_syntax", file=file, row=number,
+                                    message="the line holds NUL bytes; they were removed"))
+            text = text.replace("\x00", "")
+        yield text
     if bad_lines:
         findings.append(finding(
             "not_utf8", file=file, row=first_bad,

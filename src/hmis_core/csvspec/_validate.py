@@ -113,7 +113,7 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
         for code, note in column.repairs.items():
             check = {"D": "invalid_date_format", "T": "invalid_date_format", "S":
                      "text_not_trimmed"}.get(spec.type, "invalid_type")
-            severity = high
+            severity = None if spec.type == "S" else high
             if spec.type == "T" and note.startswith("written as yyyy-mm-dd with no time"):
                 # a bare date in a date-time column: HUD's Eva reads it as midnight unflagged
                 severity = Severity.WARNING

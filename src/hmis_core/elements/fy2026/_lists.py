@@ -264,8 +264,6 @@ class FundingSource(HudList):
     HUD_UNSHELTERED_SPECIAL_NOFO = 54, 'HUD: Unsheltered Special NOFO'
     HUD_RURAL_SPECIAL_NOFO = 55, 'HUD: Rural Special NOFO'
     HUD_COC_BUILDS = 56, 'HUD: CoC Builds'
-    HUD_ESG_CV = 47, 'HUD: ESG - CV'
-    HUD_HOPWA_CV = 48, 'HUD: HOPWA - CV'
 
 
 FundingSource.list_number = '2.06.1'

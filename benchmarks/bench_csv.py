@@ -1,0 +1,352 @@
+"""Benchmark: reading and validating a large HMIS CSV export, against pandas.
+
+Run from the repository root (hmis_core installed, plus ``pip install pandas psutil``)::
+
+    python benchmarks/bench_csv.py [--enrollments N] [--data-dir D] [--json]
+    python benchmarks/bench_csv.py --enrollments 100000          # a quick run
+    python benchmarks/bench_csv.py --profile                     # cProfile of hmis_core only
+
+One run times, on the same synthetic FY2026 export (all 24 files; 1,000,000 enrollments by
+default, built by ``_make_large_export.py`` and cached under ``D/fy2026_e<N>_s<seed>``, so
+re-runs skip generation):
+
+(a) ``hmis_core.read_export(path)`` followed by ``hmis_core.validate(export)``;
+(b) ``pandas.read_csv(f, dtype=str, keep_default_na=False)`` of every CSV file of the export,
+    keeping every DataFrame alive as hmis_core keeps its Export.
+
+Each side runs in its own fresh Python process (``subprocess``), so the two never share a
+heap, and measures its own wall time and peak resident set size (``VmHWM`` from
+``/proc/self/status``, which - unlike ``ru_maxrss`` - is not inherited from the parent
+across fork/exec; ``ru_maxrss`` is used where there is no /proc). The files are read once
+beforehand so both sides find them in the page cache. Printed: rows read per file by each
+side, both wall times and their ratio a/b, both peak RSS and their ratio, next to the
+targets (time ratio <= 1.0, hmis_core memory <= 2x pandas'), then one JSON line with every
+figure. ``--json`` writes only that JSON line to stdout. The exit status is 0 whether or not
+the targets are met (1 if a side fails).
+
+``--profile`` runs only the hmis_core side, under cProfile, prints the 25 functions with the
+highest cumulative time (and the 25 with the highest own time) and saves the profile to
+``D/hmis_core.prof``; its times are inflated by the profiler, so it times nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "_make_large_export.py"
+DEFAULT_DATA_DIR = Path(os.environ.get("HMIS_BENCH_DIR", "/tmp/hmis_bench"))
+TARGET_TIME_RATIO = 1.0
+"""hmis_core (read + validate) may take at most this many times pandas' time."""
+TARGET_MEMORY_RATIO = 2.0
+"""hmis_core's peak RSS may be at most this many times pandas'."""
+MB = 1024 * 1024
+
+# ------------------------------------------------------------------ in the worker processes
+
+
+def _status_kb(field: str) -> int | None:
+    """A ``kB`` field of ``/proc/self/status`` (``VmHWM``, ``VmRSS``), or None."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _peak_rss_mb() -> float:
+    kb = _status_kb("VmHWM")
+    if kb is None:
+        import resource  # noqa: PLC0415 - imported in the worker only
+
+        usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return usage / MB if sys.platform == "darwin" else usage / 1024
+    return kb / 1024
+
+
+def _rss_mb() -> float:
+    kb = _status_kb("VmRSS")
+    if kb is None:
+        import psutil  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
+
+        return float(psutil.Process().memory_info().rss) / MB
+    return kb / 1024
+
+
+def _csv_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv")
+
+
+def _run_hmis(folder: Path) -> dict[str, Any]:
+    start_rss = _rss_mb()
+    import hmis_core  # noqa: PLC0415 - imported in the worker only
+
+    import_rss = _rss_mb()
+    started = time.perf_counter()
+    export, read_findings = hmis_core.read_export(folder)
+    read_done = time.perf_counter()
+    findings = hmis_core.validate(export)
+    done = time.perf_counter()
+    peak = _peak_rss_mb()
+    rows = {t.name: len(t) for t in export.tables.values() if t.present}
+    return {
+        "version": hmis_core.__version__,
+        "seconds": done - started,
+        "read_seconds": read_done - started,
+        "validate_seconds": done - read_done,
+        "start_rss_mb": start_rss,
+        "import_rss_mb": import_rss,
+        "end_rss_mb": _rss_mb(),
+        "peak_rss_mb": peak,
+        "rows": rows,
+        "read_findings": len(read_findings),
+        "validate_findings": len(findings),
+    }
+
+
+def _run_pandas(folder: Path) -> dict[str, Any]:
+    start_rss = _rss_mb()
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
+
+    import_rss = _rss_mb()
+    frames: dict[str, Any] = {}
+    started = time.perf_counter()
+    for path in _csv_files(folder):
+        frames[path.stem] = pd.read_csv(path, dtype=str, keep_default_na=False)
+    done = time.perf_counter()
+    peak = _peak_rss_mb()
+    dtype = next((df.dtypes.iloc[0] for df in frames.values() if df.shape[1]), None)
+    return {
+        "version": pd.__version__,
+        "string_dtype": f"{dtype} ({getattr(dtype, 'storage', 'object')} storage)",
+        "seconds": done - started,
+        "start_rss_mb": start_rss,
+        "import_rss_mb": import_rss,
+        "end_rss_mb": _rss_mb(),
+        "peak_rss_mb": peak,
+        "rows": {name: len(df) for name, df in frames.items()},
+    }
+
+
+def _run_profile(folder: Path, out: Path) -> dict[str, Any]:
+    import cProfile  # noqa: PLC0415 - imported in the worker only
+    import io  # noqa: PLC0415 - imported in the worker only
+    import pstats  # noqa: PLC0415 - imported in the worker only
+
+    import hmis_core  # noqa: PLC0415 - imported in the worker only
+
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    export, _ = hmis_core.read_export(folder)
+    hmis_core.validate(export)
+    profiler.disable()
+    seconds = time.perf_counter() - started
+    profiler.dump_stats(out)
+    report = io.StringIO()
+    stats = pstats.Stats(profiler, stream=report)
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(25)
+    return {"seconds_under_profiler": seconds, "profile": str(out), "report": report.getvalue()}
+
+
+def _worker(side: str, folder: str, extra: str | None) -> int:
+    runs: dict[str, Callable[[], dict[str, Any]]] = {
+        "hmis_core": lambda: _run_hmis(Path(folder)),
+        "pandas": lambda: _run_pandas(Path(folder)),
+        "profile": lambda: _run_profile(Path(folder), Path(extra or "hmis_core.prof")),
+    }
+    result = runs[side]()
+    sys.stdout.write(json.dumps(result) + "\n")
+    return 0
+
+
+# ------------------------------------------------------------------ in the parent process
+
+
+def _spawn(side: str, folder: Path, extra: str | None = None) -> dict[str, Any]:
+    """Run one side in a fresh interpreter; its last stdout line is its JSON result."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", side, str(folder)]
+    if extra:
+        command += ["--worker-extra", extra]
+    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the {side} process failed ({proc.returncode}):\n{proc.stderr}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _ensure_export(data_dir: Path, enrollments: int, seed: int, quiet: bool) -> dict[str, Any]:
+    folder = data_dir / f"fy2026_e{enrollments}_s{seed}"
+    manifest_path = folder / "manifest.json"
+    cached = manifest_path.exists()
+    if not cached:
+        if not quiet:
+            print(f"generating {enrollments:,} enrollments into {folder} ...", file=sys.stderr,
+                  flush=True)
+        subprocess.run([sys.executable, str(GENERATOR), str(folder), "--enrollments",
+                        str(enrollments), "--seed", str(seed)], check=True,
+                       stdout=subprocess.DEVNULL)
+    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+    manifest["folder"] = str(folder)
+    manifest["cached"] = cached
+    return manifest
+
+
+def _warm_cache(folder: Path) -> float:
+    """Read every file once, so that neither side pays for the disk."""
+    started = time.perf_counter()
+    for path in _csv_files(folder):
+        with path.open("rb") as handle:
+            while handle.read(16 * MB):
+                pass
+    return time.perf_counter() - started
+
+
+def _verdict(value: float, target: float) -> str:
+    return "met" if value <= target else "NOT met"
+
+
+def _report(manifest: dict[str, Any], hmis: dict[str, Any], pandas: dict[str, Any],
+            summary: dict[str, Any]) -> None:
+    print(f"hmis_core CSV benchmark - FY2026 export, {manifest['enrollments']:,} enrollments "
+          f"(seed {manifest['seed']})")
+    how = "cached" if manifest["cached"] else f"generated in {manifest['seconds']} s"
+    print(f"data: {manifest['folder']} ({len(manifest['rows'])} files, "
+          f"{manifest['total_rows']:,} rows, {manifest['total_bytes'] / 1e9:.2f} GB; {how})")
+    print(f"python {platform.python_version()}, hmis_core {hmis['version']}, pandas "
+          f"{pandas['version']} [{pandas['string_dtype']}], {os.cpu_count()} CPUs")
+    print()
+    print(f"{'rows read per file':<26}{'hmis_core':>12}{'pandas':>12}{'expected':>12}")
+    expected: dict[str, int] = manifest["rows"]
+    for name, count in expected.items():
+        a, b = hmis["rows"].get(name, 0), pandas["rows"].get(name, 0)
+        flag = "" if a == b == count else "  <- differs"
+        print(f"  {name + '.csv':<24}{a:>12,}{b:>12,}{count:>12,}{flag}")
+    print(f"  {'total':<24}{sum(hmis['rows'].values()):>12,}{sum(pandas['rows'].values()):>12,}"
+          f"{manifest['total_rows']:>12,}")
+    print()
+    ratio, memory = summary["time_ratio"], summary["memory_ratio"]
+    print(f"{'':<26}{'hmis_core':>12}{'pandas':>12}   a/b      target")
+    print(f"{'wall time (s)':<26}{hmis['seconds']:>12.1f}{pandas['seconds']:>12.1f}"
+          f"{ratio:>8.2f}   <= {TARGET_TIME_RATIO:.1f}  {_verdict(ratio, TARGET_TIME_RATIO)}")
+    print(f"{'  read_export (s)':<26}{hmis['read_seconds']:>12.1f}")
+    print(f"{'  validate (s)':<26}{hmis['validate_seconds']:>12.1f}")
+    print(f"{'peak RSS (MB)':<26}{hmis['peak_rss_mb']:>12,.0f}{pandas['peak_rss_mb']:>12,.0f}"
+          f"{memory:>8.2f}   <= {TARGET_MEMORY_RATIO:.1f}  "
+          f"{_verdict(memory, TARGET_MEMORY_RATIO)}")
+    print(f"{'  RSS after imports (MB)':<26}{hmis['import_rss_mb']:>12,.0f}"
+          f"{pandas['import_rss_mb']:>12,.0f}")
+    work_a = hmis["peak_rss_mb"] - hmis["import_rss_mb"]
+    work_b = pandas["peak_rss_mb"] - pandas["import_rss_mb"]
+    print(f"{'  peak - imports (MB)':<26}{work_a:>12,.0f}{work_b:>12,.0f}"
+          f"{work_a / work_b if work_b else float('nan'):>8.2f}")
+    print(f"{'rows per second':<26}{summary['hmis_rows_per_second']:>12,.0f}"
+          f"{summary['pandas_rows_per_second']:>12,.0f}")
+    print(f"findings: {hmis['read_findings']:,} while reading, {hmis['validate_findings']:,} "
+          "from validate")
+    print()
+
+
+def _summary(manifest: dict[str, Any], hmis: dict[str, Any],
+             pandas: dict[str, Any]) -> dict[str, Any]:
+    ratio = hmis["seconds"] / pandas["seconds"]
+    memory = hmis["peak_rss_mb"] / pandas["peak_rss_mb"]
+    rows = manifest["total_rows"]
+    return {
+        "time_ratio": round(ratio, 3),
+        "memory_ratio": round(memory, 3),
+        "targets": {
+            "time_ratio_max": TARGET_TIME_RATIO,
+            "memory_ratio_max": TARGET_MEMORY_RATIO,
+            "time_met": ratio <= TARGET_TIME_RATIO,
+            "memory_met": memory <= TARGET_MEMORY_RATIO,
+        },
+        "rows_match": hmis["rows"] == pandas["rows"] == manifest["rows"],
+        "hmis_rows_per_second": rows / hmis["seconds"],
+        "pandas_rows_per_second": rows / pandas["seconds"],
+    }
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Time hmis_core.read_export + validate against pandas.read_csv on a "
+        "large synthetic HMIS CSV FY2026 export.")
+    parser.add_argument("--enrollments", type=int, default=1_000_000,
+                        help="Enrollment rows of the export (default 1,000,000)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help=f"where exports are generated and cached (default "
+                        f"{DEFAULT_DATA_DIR}, or $HMIS_BENCH_DIR)")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument("--json", action="store_true", help="write only the JSON line")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the hmis_core side (cProfile) instead of timing")
+    parser.add_argument("--worker", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker-extra", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return _worker(args.worker[0], args.worker[1], args.worker_extra)
+
+    manifest = _ensure_export(args.data_dir, args.enrollments, args.seed, args.json)
+    folder = Path(manifest["folder"])
+    warm = _warm_cache(folder)
+    if args.profile:
+        result = _spawn("profile", folder, str(args.data_dir / "hmis_core.prof"))
+        if args.json:
+            result.pop("report")
+            print(json.dumps(_rounded(result)))
+        else:
+            print(result.pop("report"))
+            print(json.dumps(_rounded(result)))
+        return 0
+    try:
+        hmis = _spawn("hmis_core", folder)
+        pandas = _spawn("pandas", folder)
+    except RuntimeError as err:
+        print(err, file=sys.stderr)
+        return 1
+    summary = _summary(manifest, hmis, pandas)
+    if not args.json:
+        _report(manifest, hmis, pandas, summary)
+    record = {
+        "benchmark": "bench_csv",
+        "enrollments": manifest["enrollments"],
+        "seed": manifest["seed"],
+        "data_dir": str(folder),
+        "total_rows": manifest["total_rows"],
+        "total_bytes": manifest["total_bytes"],
+        "generated_seconds": manifest["seconds"],
+        "generated_now": not manifest["cached"],
+        "warm_cache_seconds": warm,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        **summary,
+        "hmis_core": hmis,
+        "pandas": pandas,
+    }
+    print(json.dumps(_rounded(record)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

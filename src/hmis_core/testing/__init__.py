@@ -4,7 +4,7 @@
   for every record type and whole exports;
 * :func:`synthesize` / :func:`write_synthetic` — a realistic Continuum of Care with duplicate
   client records and the ground truth (:class:`Truth`); no hypothesis needed;
-* :func:`sample_export_path` — the small export bundled with the package.
+* :func:`hmis_core.sample_export_path` — the small export bundled with the package.
 
 Importing :mod:`hmis_core` never imports this package, and importing this package imports
 hypothesis only through :mod:`hmis_core.testing.strategies`.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Sequence
 
 import attrs
 
@@ -62,7 +63,7 @@ def _dt(day: datetime.date, rng: random.Random) -> str:
 
 def build_coc(
     sink: Sink, rng: random.Random, *, clients: int, start: datetime.date, coc_code: str,
-    export_id: str,
+    export_id: str, project_types: Sequence[int] | None = None,
 ) -> CoC:
     """Write Organization, User, Project, Funder, ProjectCoC, Inventory, HMISParticipation and
     CEParticipation rows, and return the CoC for the client generator."""
@@ -79,10 +80,14 @@ def build_coc(
             "DateCreated": _dt(created, rng), "DateUpdated": _dt(created, rng),
             "ExportID": export_id,
         }))
-    n_projects = max(len(_CORE), min(600, clients // 700))
-    mix = list(_CORE)
+    core = [c for c in _CORE if project_types is None or c[0] in project_types]
+    if not core:
+        raise ValueError(f"no project of types {project_types}; HUD project types are "
+                         f"{sorted({c[0] for c in _CORE})}")
+    n_projects = max(len(core), min(600, clients // 700))
+    mix = list(core)
     while len(mix) < n_projects:
-        mix.append(rng.choice(_CORE))
+        mix.append(rng.choice(core))
     n_orgs = max(4, n_projects // 3)
     org_maker = RowMaker("Organization")
     for o in range(n_orgs):

@@ -19,7 +19,7 @@ import csv
 import datetime
 import os
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -27,7 +27,9 @@ import attrs
 from hmis_core._export import Export
 from hmis_core._version import __version__
 from hmis_core.csvspec._hashing import hash_name, hash_ssn
+from hmis_core.elements import FY2026
 from hmis_core.testing._coc import PERMANENT, CoC, Project, build_coc
+from hmis_core.testing._defects import inject
 from hmis_core.testing._people import (
     ERROR_TYPES,
     ClientRecord,
@@ -58,6 +60,8 @@ class Truth:
     """PersonalID -> person id."""
     errors: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     """PersonalID of each duplicate record -> the entry errors it carries."""
+    injected: list[tuple[str, str, int, str]] = attrs.field(factory=list)
+    """Findings the injected defects must produce: (code, file, row, column)."""
 
     def clusters(self) -> list[list[str]]:
         """PersonalIDs grouped by person (every person, singletons included)."""
@@ -218,6 +222,8 @@ class _Generator:
                 spell_records.append(recs[-1])
             ptype = rng.choice((14, 4, 11, 6, 0) if kind not in ("family", "parenting")
                                else (14, 0, 12))
+            if ptype not in self.coc.by_type:
+                ptype = rng.choice(sorted(self.coc.by_type))
             project = self.pick_project(ptype, kind, head, False)
             self.spell(project, members, spell_records, day, chronic, dv, kind)
         out = []
@@ -231,6 +237,12 @@ class _Generator:
     error_rates: Mapping[str, float] = DEFAULT_ERROR_RATES
 
     def pick_type(self, kind: str, head: Person, chronic: bool, dv: bool) -> int:
+        ptype = self._pick_type(kind, head, chronic, dv)
+        if ptype in self.coc.by_type:
+            return ptype
+        return self.rng.choice(sorted(self.coc.by_type))
+
+    def _pick_type(self, kind: str, head: Person, chronic: bool, dv: bool) -> int:
         rng = self.rng
         if chronic:
             return rng.choices((4, 0, 1, 3, 8, 11, 14), (20, 20, 10, 25, 5, 10, 10))[0]
@@ -513,7 +525,8 @@ def _export_row(sink: Sink, coc: CoC, start: datetime.date, end: datetime.date,
 
 def _run(sink: Sink, *, clients: int, seed: int, start: datetime.date, end: datetime.date,
          duplicate_rate: float, error_rates: Mapping[str, float] | None, hashed: bool,
-         coc_code: str, progress: Callable[[int], None] | None) -> Truth:
+         coc_code: str, progress: Callable[[int], None] | None,
+         project_types: Sequence[int] | None = None) -> Truth:
     if clients < 1:
         raise ValueError("clients must be at least 1")
     if end <= start:
@@ -525,7 +538,7 @@ def _run(sink: Sink, *, clients: int, seed: int, start: datetime.date, end: date
     export_id = f"SYN{seed}"
     _export_row(sink, CoC(coc_code, export_id, [], {}, []), start, end, hashed)
     coc = build_coc(sink, rng, clients=clients, start=start, coc_code=coc_code,
-                    export_id=export_id)
+                    export_id=export_id, project_types=project_types)
     generator = _Generator(sink, rng, coc, start, end, hashed)
     generator.dup_rate = duplicate_rate
     generator.error_rates = {**DEFAULT_ERROR_RATES, **(error_rates or {})}
@@ -549,6 +562,8 @@ def synthesize(
     *,
     hashed: bool = False,
     coc_code: str = "XX-501",
+    project_types: Sequence[int] | None = None,
+    defects: Sequence[str] = (),
 ) -> tuple[Export, Truth]:
     """A synthetic Continuum of Care export with about ``clients`` Client records.
 
@@ -561,11 +576,26 @@ def synthesize(
     >>> len(export.clients) >= 50, len(truth.person_of) == len(export.clients)
     (True, True)
     """
-    sink = ExportSink()
-    truth = _run(sink, clients=clients, seed=seed, start=start, end=end,
+    collected = _RowSink()
+    truth = _run(collected, clients=clients, seed=seed, start=start, end=end,
                  duplicate_rate=duplicate_rate, error_rates=error_rates, hashed=hashed,
-                 coc_code=coc_code, progress=None)
+                 coc_code=coc_code, progress=None, project_types=project_types)
+    if defects:
+        truth.injected = inject(collected.rows, list(defects), random.Random(seed))
+    sink = ExportSink()
+    for file, rows in collected.rows.items():
+        sink.add_many(file, rows)
     return sink.build(), truth
+
+
+class _RowSink(Sink):
+    """Keeps rows as lists, so defects can be injected before the export is built."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[list[str]]] = {s.name: [] for s in FY2026.files}
+
+    def add(self, file: str, row: list[str]) -> None:
+        self.rows[file].append(row)
 
 
 def write_synthetic(

@@ -9,14 +9,17 @@ Everything shrinks towards the shortest strings, the smallest codes and dates ne
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
+from hmis_core._export import Export
 from hmis_core.elements import CURRENT, ColumnSpec, Standard, record_columns
+from hmis_core.testing._synth import Truth, synthesize
 
-__all__ = ["column_values", "records"]
+__all__ = ["column_values", "exports", "exports_with_truth", "records"]
 
 R = TypeVar("R")
 
@@ -72,3 +75,59 @@ def records(record_type: type[R], standard: Standard = CURRENT) -> st.SearchStra
         record_type,
         **{name: column_values(spec, standard) for name, spec in record_columns(record_type)},
     )
+
+
+def exports_with_truth(
+    min_clients: int = 1,
+    max_clients: int = 10,
+    *,
+    project_types: Sequence[int] | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+    duplicate_rate: float = 0.05,
+    defects: Sequence[str] = (),
+    hashed: bool = False,
+) -> st.SearchStrategy[tuple[Export, Truth]]:
+    """Whole consistent exports with their ground truth, valid by construction (households
+    with one head, entry before exit, move-in within the stay, services inside the
+    enrollment, projects operating around their enrollments …) unless ``defects`` names
+    defects to inject (``truth.injected`` lists the findings they must produce).
+
+    Built on :func:`hmis_core.testing.synthesize`; shrinks towards ``min_clients`` clients and
+    seed 0, so a failing test shows the smallest export that fails. ``project_types`` keeps
+    the CoC small (only those HUD project types).
+
+    >>> strategy = exports_with_truth(max_clients=3, project_types=[0, 13])
+    """
+    if not 1 <= min_clients <= max_clients:
+        raise ValueError("need 1 <= min_clients <= max_clients")
+    start, end = period or (datetime.date(2022, 10, 1), datetime.date(2025, 9, 30))
+    return st.builds(
+        lambda n, seed: synthesize(clients=n, seed=seed, start=start, end=end,
+                                   duplicate_rate=duplicate_rate, hashed=hashed,
+                                   project_types=project_types, defects=defects),
+        st.integers(min_clients, max_clients),
+        st.integers(0, 2**32 - 1),
+    )
+
+
+def exports(
+    min_clients: int = 1,
+    max_clients: int = 10,
+    *,
+    project_types: Sequence[int] | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+    duplicate_rate: float = 0.05,
+    hashed: bool = False,
+) -> st.SearchStrategy[Export]:
+    """Whole valid exports (see :func:`exports_with_truth`).
+
+    >>> from hypothesis import given
+    >>> @given(exports(max_clients=3))
+    ... def test_every_enrollment_has_a_client(export):
+    ...     ids = {c.personal_id for c in export.clients}
+    ...     assert all(e.personal_id in ids for e in export.enrollments)
+    >>> test_every_enrollment_has_a_client()
+    """
+    return exports_with_truth(min_clients, max_clients, project_types=project_types,
+                              period=period, duplicate_rate=duplicate_rate,
+                              hashed=hashed).map(lambda pair: pair[0])

@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import hashlib
 import json
 import multiprocessing
 import os
@@ -53,6 +54,7 @@ Obj = npt.NDArray[np.object_]
 Ints = npt.NDArray[np.int64]
 
 EXPORT_ID = "BENCH2026"
+GENERATOR_VERSION = 1
 CHUNK_ENROLLMENTS = 50_000
 """Enrollments handled per chunk: bounds the memory of a writer process."""
 
@@ -767,17 +769,23 @@ def make_export(
     """Write the 24 CSV files of a synthetic FY2026 export into ``out_dir``.
 
     The files are written to a temporary sibling folder and moved into place when complete,
-    with a ``manifest.json`` (rows and bytes per file, seed, seconds taken). When
-    ``out_dir`` already holds a complete export of the same size and seed, nothing is
-    written and its manifest is returned.
+    with a ``manifest.json`` (rows and bytes per file, seed, seconds taken, and the
+    :func:`fingerprint` of the spec and generator). When ``out_dir`` already holds a complete
+    export of the same size, seed and fingerprint, nothing is written and its manifest is
+    returned (with ``"reused": True``); an export made from another version of the spec or of
+    this generator is replaced.
     """
     out = Path(out_dir)
     manifest_path = out / "manifest.json"
     if manifest_path.exists():
         manifest: dict[str, Any] = json.loads(manifest_path.read_text())
-        if manifest.get("enrollments") == enrollments and manifest.get("seed") == seed:
-            return manifest
-        raise FileExistsError(f"{out} holds another export ({manifest_path}); remove it")
+        if manifest.get("enrollments") != enrollments or manifest.get("seed") != seed:
+            raise FileExistsError(f"{out} holds another export ({manifest_path}); remove it")
+        if manifest.get("fingerprint") == fingerprint():
+            return {**manifest, "reused": True}
+        print(f"{out}: made from another version of the spec or generator; regenerating",
+              file=sys.stderr)
+        shutil.rmtree(out)
     started = time.perf_counter()
     tmp = out.with_name(out.name + ".partial")
     if tmp.exists():
@@ -798,6 +806,7 @@ def make_export(
         "enrollments": enrollments,
         "seed": seed,
         "seconds": round(time.perf_counter() - started, 1),
+        "fingerprint": fingerprint(),
         "rows": {f.name: found[f.name][0] for f in FY2026.files},
         "bytes": {f.name: found[f.name][1] for f in FY2026.files},
         "total_rows": sum(r for r, _ in found.values()),
@@ -806,7 +815,17 @@ def make_export(
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp.rename(out)
-    return manifest
+    return {**manifest, "reused": False}
+
+
+def fingerprint() -> str:
+    """Hash of what the generated files depend on: every file, column and code list of the
+    spec, and this generator's version."""
+    spec = [[f.name, [[c.name, c.type, c.max_length, c.nullable, c.list] for c in f.columns]]
+            for f in FY2026.files]
+    lists = {n: [str(m.value) for m in FY2026.list(n)] for n in sorted(FY2026.lists)}
+    text = json.dumps([GENERATOR_VERSION, FY2026.csv_version, spec, lists])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,10 +19,11 @@ heap, and measures its own wall time and peak resident set size (``VmHWM`` from
 ``/proc/self/status``, which - unlike ``ru_maxrss`` - is not inherited from the parent
 across fork/exec; ``ru_maxrss`` is used where there is no /proc). The files are read once
 beforehand so both sides find them in the page cache. Printed: rows read per file by each
-side, both wall times and their ratio a/b, both peak RSS and their ratio, next to the
-targets (time ratio <= 1.0, hmis_core memory <= 2x pandas'), then one JSON line with every
-figure. ``--json`` writes only that JSON line to stdout. The exit status is 0 whether or not
-the targets are met (1 if a side fails).
+side, both wall times and their ratio a/b (and CPU times: the wall-time ratio is only fair on
+an otherwise idle machine, so the 1-minute load average before and after is printed too),
+both peak RSS and their ratio, next to the targets (time ratio <= 1.0, hmis_core memory <= 2x
+pandas'), then one JSON line with every figure. ``--json`` writes only that JSON line to
+stdout. The exit status is 0 whether or not the targets are met (1 if a side fails).
 
 ``--profile`` runs only the hmis_core side, under cProfile, prints the 25 functions with the
 highest cumulative time (and the 25 with the highest own time) and saves the profile to
@@ -94,11 +95,14 @@ def _run_hmis(folder: Path) -> dict[str, Any]:
     import hmis_core  # noqa: PLC0415 - imported in the worker only
 
     import_rss = _rss_mb()
+    cpu = time.process_time()
     started = time.perf_counter()
     export, read_findings = hmis_core.read_export(folder)
     read_done = time.perf_counter()
+    read_rss, read_peak = _rss_mb(), _peak_rss_mb()
     findings = hmis_core.validate(export)
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     peak = _peak_rss_mb()
     rows = {t.name: len(t) for t in export.tables.values() if t.present}
     return {
@@ -106,8 +110,11 @@ def _run_hmis(folder: Path) -> dict[str, Any]:
         "seconds": done - started,
         "read_seconds": read_done - started,
         "validate_seconds": done - read_done,
+        "cpu_seconds": cpu,
         "start_rss_mb": start_rss,
         "import_rss_mb": import_rss,
+        "read_rss_mb": read_rss,
+        "read_peak_rss_mb": read_peak,
         "end_rss_mb": _rss_mb(),
         "peak_rss_mb": peak,
         "rows": rows,
@@ -122,16 +129,19 @@ def _run_pandas(folder: Path) -> dict[str, Any]:
 
     import_rss = _rss_mb()
     frames: dict[str, Any] = {}
+    cpu = time.process_time()
     started = time.perf_counter()
     for path in _csv_files(folder):
         frames[path.stem] = pd.read_csv(path, dtype=str, keep_default_na=False)
     done = time.perf_counter()
+    cpu = time.process_time() - cpu
     peak = _peak_rss_mb()
     dtype = next((df.dtypes.iloc[0] for df in frames.values() if df.shape[1]), None)
     return {
         "version": pd.__version__,
         "string_dtype": f"{dtype} ({getattr(dtype, 'storage', 'object')} storage)",
         "seconds": done - started,
+        "cpu_seconds": cpu,
         "start_rss_mb": start_rss,
         "import_rss_mb": import_rss,
         "end_rss_mb": _rss_mb(),
@@ -189,19 +199,19 @@ def _spawn(side: str, folder: Path, extra: str | None = None) -> dict[str, Any]:
 
 
 def _ensure_export(data_dir: Path, enrollments: int, seed: int, quiet: bool) -> dict[str, Any]:
+    """The cached export's manifest, generating the export first when it is missing or was
+    made from another version of the spec (the generator decides, in its own process)."""
     folder = data_dir / f"fy2026_e{enrollments}_s{seed}"
-    manifest_path = folder / "manifest.json"
-    cached = manifest_path.exists()
-    if not cached:
-        if not quiet:
-            print(f"generating {enrollments:,} enrollments into {folder} ...", file=sys.stderr,
-                  flush=True)
-        subprocess.run([sys.executable, str(GENERATOR), str(folder), "--enrollments",
-                        str(enrollments), "--seed", str(seed)], check=True,
-                       stdout=subprocess.DEVNULL)
-    manifest: dict[str, Any] = json.loads(manifest_path.read_text())
+    if not quiet and not (folder / "manifest.json").exists():
+        print(f"generating {enrollments:,} enrollments into {folder} ...", file=sys.stderr,
+              flush=True)
+    proc = subprocess.run([sys.executable, str(GENERATOR), str(folder), "--enrollments",
+                           str(enrollments), "--seed", str(seed)], check=True,
+                          capture_output=True, text=True)
+    if proc.stderr and not quiet:
+        sys.stderr.write(proc.stderr)
+    manifest: dict[str, Any] = json.loads(proc.stdout)
     manifest["folder"] = str(folder)
-    manifest["cached"] = cached
     return manifest
 
 
@@ -215,6 +225,14 @@ def _warm_cache(folder: Path) -> float:
     return time.perf_counter() - started
 
 
+def _load_average() -> float:
+    """The 1-minute load average (other work on the machine skews wall times)."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return float("nan")
+
+
 def _verdict(value: float, target: float) -> str:
     return "met" if value <= target else "NOT met"
 
@@ -223,7 +241,8 @@ def _report(manifest: dict[str, Any], hmis: dict[str, Any], pandas: dict[str, An
             summary: dict[str, Any]) -> None:
     print(f"hmis_core CSV benchmark - FY2026 export, {manifest['enrollments']:,} enrollments "
           f"(seed {manifest['seed']})")
-    how = "cached" if manifest["cached"] else f"generated in {manifest['seconds']} s"
+    how = f"cached; generated in {manifest['seconds']} s" if manifest["reused"] else \
+        f"generated now in {manifest['seconds']} s"
     print(f"data: {manifest['folder']} ({len(manifest['rows'])} files, "
           f"{manifest['total_rows']:,} rows, {manifest['total_bytes'] / 1e9:.2f} GB; {how})")
     print(f"python {platform.python_version()}, hmis_core {hmis['version']}, pandas "
@@ -244,11 +263,15 @@ def _report(manifest: dict[str, Any], hmis: dict[str, Any], pandas: dict[str, An
           f"{ratio:>8.2f}   <= {TARGET_TIME_RATIO:.1f}  {_verdict(ratio, TARGET_TIME_RATIO)}")
     print(f"{'  read_export (s)':<26}{hmis['read_seconds']:>12.1f}")
     print(f"{'  validate (s)':<26}{hmis['validate_seconds']:>12.1f}")
+    print(f"{'CPU time (s)':<26}{hmis['cpu_seconds']:>12.1f}{pandas['cpu_seconds']:>12.1f}"
+          f"{summary['cpu_ratio']:>8.2f}")
     print(f"{'peak RSS (MB)':<26}{hmis['peak_rss_mb']:>12,.0f}{pandas['peak_rss_mb']:>12,.0f}"
           f"{memory:>8.2f}   <= {TARGET_MEMORY_RATIO:.1f}  "
           f"{_verdict(memory, TARGET_MEMORY_RATIO)}")
     print(f"{'  RSS after imports (MB)':<26}{hmis['import_rss_mb']:>12,.0f}"
           f"{pandas['import_rss_mb']:>12,.0f}")
+    print(f"{'  RSS after read (MB)':<26}{hmis['read_rss_mb']:>12,.0f}   (peak so far "
+          f"{hmis['read_peak_rss_mb']:,.0f})")
     work_a = hmis["peak_rss_mb"] - hmis["import_rss_mb"]
     work_b = pandas["peak_rss_mb"] - pandas["import_rss_mb"]
     print(f"{'  peak - imports (MB)':<26}{work_a:>12,.0f}{work_b:>12,.0f}"
@@ -257,16 +280,21 @@ def _report(manifest: dict[str, Any], hmis: dict[str, Any], pandas: dict[str, An
           f"{summary['pandas_rows_per_second']:>12,.0f}")
     print(f"findings: {hmis['read_findings']:,} while reading, {hmis['validate_findings']:,} "
           "from validate")
+    before, after = summary["load_average"]
+    print(f"load average (1 min) before / after: {before:.2f} / {after:.2f}"
+          + ("  - other processes shared the CPUs: compare CPU times"
+             if max(before, after) > 1.2 else ""))
     print()
 
 
-def _summary(manifest: dict[str, Any], hmis: dict[str, Any],
-             pandas: dict[str, Any]) -> dict[str, Any]:
+def _summary(manifest: dict[str, Any], hmis: dict[str, Any], pandas: dict[str, Any],
+             load: tuple[float, float]) -> dict[str, Any]:
     ratio = hmis["seconds"] / pandas["seconds"]
     memory = hmis["peak_rss_mb"] / pandas["peak_rss_mb"]
     rows = manifest["total_rows"]
     return {
         "time_ratio": round(ratio, 3),
+        "cpu_ratio": round(hmis["cpu_seconds"] / pandas["cpu_seconds"], 3),
         "memory_ratio": round(memory, 3),
         "targets": {
             "time_ratio_max": TARGET_TIME_RATIO,
@@ -277,6 +305,7 @@ def _summary(manifest: dict[str, Any], hmis: dict[str, Any],
         "rows_match": hmis["rows"] == pandas["rows"] == manifest["rows"],
         "hmis_rows_per_second": rows / hmis["seconds"],
         "pandas_rows_per_second": rows / pandas["seconds"],
+        "load_average": load,
     }
 
 
@@ -285,6 +314,8 @@ def _rounded(value: Any) -> Any:
         return round(value, 3)
     if isinstance(value, dict):
         return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
     return value
 
 
@@ -319,13 +350,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(result.pop("report"))
             print(json.dumps(_rounded(result)))
         return 0
+    load_before = _load_average()
     try:
         hmis = _spawn("hmis_core", folder)
         pandas = _spawn("pandas", folder)
     except RuntimeError as err:
         print(err, file=sys.stderr)
         return 1
-    summary = _summary(manifest, hmis, pandas)
+    summary = _summary(manifest, hmis, pandas, (load_before, _load_average()))
     if not args.json:
         _report(manifest, hmis, pandas, summary)
     record = {
@@ -336,7 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "total_rows": manifest["total_rows"],
         "total_bytes": manifest["total_bytes"],
         "generated_seconds": manifest["seconds"],
-        "generated_now": not manifest["cached"],
+        "generated_now": not manifest["reused"],
+        "spec_fingerprint": manifest["fingerprint"],
         "warm_cache_seconds": warm,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),

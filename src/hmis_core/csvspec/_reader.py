@@ -18,7 +18,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -250,6 +250,7 @@ def read_export(
     standard: Standard = FY2026,
     repair: bool = True,
     progress: Progress | None = None,
+    files: Iterable[str] | None = None,
 ) -> tuple[Export, list[Finding]]:
     """Read an HMIS CSV export from a ``.zip`` or a folder.
 
@@ -267,6 +268,7 @@ def read_export(
         return Export({}, standard=standard, source=str(path)), findings
     tables: dict[str, Table] = {}
     fy2024 = False
+    wanted = None if files is None else {f.removesuffix(".csv") for f in files} | {"Export"}
     try:
         known = {f.name.lower() for f in standard.files}
         for name in source.names():
@@ -274,6 +276,8 @@ def read_export(
                 findings.append(finding("unexpected_file", file=name,
                                         message=f"{name}.csv is not an HMIS CSV file; ignored"))
         for spec in standard.files:
+            if wanted is not None and spec.name not in wanted:
+                continue
             found = source.find(spec.name)
             if found is not None and found != spec.name:
                 findings.append(finding(

@@ -1,0 +1,215 @@
+"""Multi-pass blocking: which pairs of records are compared at all.
+
+Each :class:`BlockOn` rule names record keys; records that share every key of a rule are
+candidate pairs. The default passes recover the errors HMIS data has: an exact SSN, SSN last
+four with the birth year, the date of birth with a phonetic or initial name key, the day and
+month of birth transposed, first and last name swapped, nicknames (the formal name's key).
+Keys are integer codes; pairs are produced with numpy, never a Python loop per pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+import numpy as np
+
+from hmis_core.dedup._arrays import unique
+from hmis_core.dedup._normalize import IntArray, Records, nickname_roots, soundex_codes
+
+__all__ = ["DEFAULT_BLOCKING", "FIELDS_OF_KEY", "TRAINING_BLOCKING", "BlockOn",
+           "candidate_pairs", "record_keys"]
+
+
+@attrs.frozen(init=False)
+class BlockOn:
+    """Records that agree on every one of ``keys`` are compared.
+
+    Keys: ``ssn`` (full SSN), ``ssn4`` (last four), ``dob`` (full date), ``dob_year``,
+    ``dob_md_sorted`` (month and day in either order: finds transpositions), ``first_sx``,
+    ``last_sx`` (Soundex), ``first_initial``, ``last_initial``, ``first_root`` (the formal
+    name a nickname stands for), ``name_pair_sx`` (both Soundex codes in either order: finds
+    swapped names), ``last_prefix`` (first four letters of the surname).
+    """
+
+    keys: tuple[str, ...]
+    max_block: int = 400
+    """Blocks larger than this are skipped (a key so common it says nothing)."""
+
+    def __init__(self, *keys: str, max_block: int = 400) -> None:
+        self.__attrs_init__(tuple(keys), max_block)
+
+
+DEFAULT_BLOCKING: tuple[BlockOn, ...] = (
+    BlockOn("ssn"),
+    BlockOn("ssn4", "dob_year"),
+    BlockOn("dob", "first_root"),
+    BlockOn("dob", "last_sx"),
+    BlockOn("dob_md_sorted", "dob_year", "last_sx"),
+    BlockOn("first_sx", "last_sx", "dob_year"),
+    BlockOn("name_pair_sx", "dob_year"),
+    BlockOn("first_root", "last_sx", "dob_year"),
+    BlockOn("first_root", "last_sx", max_block=12),
+    BlockOn("last_prefix", "first_initial", "dob_year"),
+    BlockOn("ssn4", "first_sx"),
+)
+"""The blocking passes used unless a configuration says otherwise."""
+
+
+FIELDS_OF_KEY: dict[str, frozenset[str]] = {
+    "ssn": frozenset({"ssn"}), "ssn4": frozenset({"ssn"}), "dob": frozenset({"dob"}),
+    "dob_year": frozenset({"dob"}), "dob_md_sorted": frozenset({"dob"}),
+    "first_sx": frozenset({"first_name"}), "last_sx": frozenset({"last_name"}),
+    "first_initial": frozenset({"first_name"}), "last_initial": frozenset({"last_name"}),
+    "first_root": frozenset({"first_name"}),
+    "name_pair_sx": frozenset({"first_name", "last_name"}),
+    "last_prefix": frozenset({"last_name"}),
+}
+"""Which compared fields a blocking key constrains (they agree by construction)."""
+
+TRAINING_BLOCKING: tuple[BlockOn, ...] = (
+    BlockOn("dob", "first_initial"),
+    BlockOn("ssn"),
+    BlockOn("first_sx", "last_sx", "dob_year"),
+)
+"""Blocking rules whose pairs train ``m`` by EM (together they leave every field free)."""
+
+
+def _dense(values: list[str] | list[tuple[int, ...]]) -> IntArray:
+    """Integer code per value ("" and () are 0)."""
+    lookup: dict[object, int] = {"": 0, (): 0}
+    return np.fromiter((lookup.setdefault(v, len(lookup) - 1) if v not in lookup else
+                        lookup[v] for v in values), np.int64, len(values))
+
+
+def _per_name(records: Records, derive: Callable[[str], str]) -> IntArray:
+    """A key derived per distinct name, as an array indexed by name code."""
+    derived = [derive(n) if n else "" for n in records.names]
+    return _dense(derived)
+
+
+def record_keys(records: Records) -> dict[str, Callable[[], IntArray]]:
+    """Lazily computed key columns (0 = missing) of every record."""
+    names = records.names
+    sx = np.asarray(_dense(soundex_codes(names)))
+
+    def first_sx() -> IntArray:
+        return sx[records.first]
+
+    def last_sx() -> IntArray:
+        return sx[records.last]
+
+    def first_root() -> IntArray:
+        roots = nickname_roots()
+        root_names = [min(roots.get(n, {n})) if n else "" for n in names]
+        codes = np.asarray(_dense(soundex_codes(root_names)))
+        return codes[records.first]
+
+    def name_pair_sx() -> IntArray:
+        a, b = sx[records.first], sx[records.last]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        out = lo * (int(sx.max()) + 1) + hi
+        out[(a == 0) | (b == 0)] = 0
+        return out
+
+    def dob() -> IntArray:
+        full = records.dob_kind == 1
+        return np.where(full, records.dob_y * 10000 + records.dob_m * 100 + records.dob_d, 0)
+
+    def dob_md_sorted() -> IntArray:
+        full = records.dob_kind == 1
+        lo = np.minimum(records.dob_m, records.dob_d)
+        hi = np.maximum(records.dob_m, records.dob_d)
+        return np.where(full, lo * 100 + hi, 0)
+
+    def ssn() -> IntArray:
+        return records.ssn_code
+
+    def ssn4() -> IntArray:
+        return records.ssn4_code
+
+    initial = _per_name(records, lambda n: n[:1])
+    prefix = _per_name(records, lambda n: n[:4])
+    return {
+        "ssn": ssn, "ssn4": ssn4, "dob": dob, "dob_year": records.dob_y.copy,
+        "dob_md_sorted": dob_md_sorted, "first_sx": first_sx, "last_sx": last_sx,
+        "first_root": first_root, "name_pair_sx": name_pair_sx,
+        "first_initial": lambda: initial[records.first],
+        "last_initial": lambda: initial[records.last], "last_prefix": lambda: prefix[records.last],
+    }
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _combine(columns: Sequence[IntArray]) -> IntArray:
+    """One key per record from several (0 where any part is 0), by multiplicative hashing
+    with wrap-around: a rare collision only adds a candidate pair, never loses one."""
+    missing = np.zeros(len(columns[0]), bool)
+    for c in columns:
+        missing |= c == 0
+    if len(columns) == 1:
+        out = columns[0].copy()
+    else:
+        mixed = np.zeros(len(columns[0]), np.uint64)
+        with np.errstate(over="ignore"):
+            for c in columns:
+                mixed = (mixed ^ c.astype(np.uint64)) * _MIX
+                mixed ^= mixed >> np.uint64(29)
+        out = mixed.view(np.int64)
+        out[out == 0] = 1
+    out[missing] = 0
+    return np.asarray(out, np.int64)
+
+
+def _pairs_in_blocks(key: IntArray, max_block: int) -> tuple[IntArray, IntArray]:
+    """All (i, j), i < j, of records sharing a non-zero key, blocks of at most max_block."""
+    idx = np.flatnonzero(key)
+    if len(idx) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    order = idx[np.argsort(key[idx], kind="stable")]
+    sorted_keys = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    keep = (sizes >= 2) & (sizes <= max_block)
+    starts, sizes = starts[keep], sizes[keep]
+    if not len(starts):
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    # position p in a block of start g and size s pairs with p+1 .. g+s-1
+    member_pos = _positions(starts, sizes)
+    block_end = np.repeat(starts + sizes, sizes)
+    counts = block_end - member_pos - 1
+    left = np.repeat(member_pos, counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    right = left + offsets + 1
+    a, b = order[left], order[right]
+    return np.asarray(np.minimum(a, b), np.int64), np.asarray(np.maximum(a, b), np.int64)
+
+
+def _positions(starts: IntArray, sizes: IntArray) -> IntArray:
+    total = int(sizes.sum())
+    base = np.repeat(starts, sizes)
+    within = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return base + within
+
+
+def candidate_pairs(records: Records, rules: Sequence[BlockOn],
+                    cache: dict[str, IntArray] | None = None) -> tuple[IntArray, IntArray]:
+    """Unique candidate pairs (i < j) from every rule."""
+    keys = record_keys(records)
+    cache = {} if cache is None else cache
+    lefts, rights = [], []
+    for rule in rules:
+        unknown = [k for k in rule.keys if k not in keys]
+        if unknown:
+            raise ValueError(f"unknown blocking key(s) {unknown}; known: {sorted(keys)}")
+        columns = [cache.setdefault(k, keys[k]()) for k in rule.keys]
+        a, b = _pairs_in_blocks(_combine(columns), rule.max_block)
+        lefts.append(a)
+        rights.append(b)
+    if not lefts:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    left, right = np.concatenate(lefts), np.concatenate(rights)
+    n = len(records)
+    combined = unique(left * n + right)
+    return combined // n, combined % n

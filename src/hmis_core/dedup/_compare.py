@@ -1,0 +1,211 @@
+"""Comparison levels for candidate pairs, computed column-wise.
+
+Names are compared once per *distinct pair of names* (rapidfuzz's C ``cpdist`` over the
+unique pairs), then spread to pairs by index; dates of birth field by field (year, month,
+day, transposition), never as strings; SSNs digit by digit from a digit matrix. Every
+function takes arrays of record indexes and returns an ``int8`` level per pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.process import cpdist
+
+from hmis_core.dedup._arrays import unique as unique_values
+from hmis_core.dedup._arrays import unique_inverse
+from hmis_core.dedup._normalize import IntArray, Records, nickname_roots
+
+__all__ = ["FIELDS", "LEVELS", "Comparer"]
+
+LEVELS: dict[str, tuple[str, ...]] = {
+    "first_name": ("missing", "exact", "nickname", "similar (JW >= 0.92)",
+                   "somewhat similar (JW >= 0.80)", "different"),
+    "last_name": ("missing", "exact", "shares a surname part", "similar (JW >= 0.92)",
+                  "somewhat similar (JW >= 0.80)", "different"),
+    "middle_initial": ("missing", "same initial", "different initial"),
+    "dob": ("missing", "exact", "day and month transposed", "one of year/month/day differs",
+            "same year (approximate date)", "different", "different year (approximate date)"),
+    "ssn": ("missing", "exact", "last four agree (partial SSN)", "one digit or swap apart",
+            "last four differ (partial SSN)", "different"),
+    "sex": ("missing", "agree", "disagree"),
+}
+"""Level labels of every compared field (level 0 is always "missing": no evidence)."""
+
+FIELDS = tuple(LEVELS)
+Levels = dict[str, np.ndarray]
+
+
+class Comparer:
+    """Compares pairs of :class:`Records`; caches per-record digit matrices and name data."""
+
+    def __init__(self, records: Records) -> None:
+        self.records = records
+        self.swapped: np.ndarray | None = None
+        """After :meth:`compare`: whether each pair's names were compared swapped."""
+        r = records
+        self._clear_ssn = np.where(r.ssn_code < 10**10, r.ssn_code, 0)
+        self._ssn_code = r.ssn_code
+        self._ssn4 = r.ssn4_code
+        initials = np.fromiter((ord(n[0]) if n else 0 for n in r.names), np.int64,
+                               len(r.names))
+        self._middle_initial = initials[r.middle]
+        self._nickname_keys = _related_pairs(r, _nickname_groups(r))
+        self._token_keys = _related_pairs(r, _token_groups(r))
+
+    # ------------------------------------------------------------------ names
+    def _name_levels(self, a: IntArray, b: IntArray, kind: str) -> np.ndarray:
+        names = self.records.names
+        levels = np.zeros(len(a), np.int8)
+        present = (a != 0) & (b != 0)
+        if not present.any():
+            return levels
+        lo = np.minimum(a[present], b[present])
+        hi = np.maximum(a[present], b[present])
+        width = len(names)
+        unique, inverse = unique_inverse(lo * width + hi)
+        ua, ub = unique // width, unique % width
+        ulev = np.full(len(unique), 5, np.int8)
+        exact = ua == ub
+        ulev[exact] = 1
+        if self.records.hashed:
+            levels[present] = ulev[inverse.reshape(-1)]
+            return levels
+        rest = np.flatnonzero(~exact)
+        if len(rest):
+            left = [names[i] for i in ua[rest].tolist()]
+            right = [names[i] for i in ub[rest].tolist()]
+            sim = cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
+            sub = np.where(sim >= 0.92, 3, np.where(sim >= 0.80, 4, 5)).astype(np.int8)
+            related = self._nickname_keys if kind == "first" else self._token_keys
+            if len(related):
+                hit = np.isin(unique[rest], related) & (sub != 3)
+                sub[hit] = 2
+            ulev[rest] = sub
+        levels[present] = ulev[inverse.reshape(-1)]
+        return levels
+
+    # ------------------------------------------------------------------ dates of birth
+    def _dob_levels(self, a: IntArray, b: IntArray) -> np.ndarray:
+        r = self.records
+        ka, kb = r.dob_kind[a], r.dob_kind[b]
+        ya, yb, ma, mb, da, db = r.dob_y[a], r.dob_y[b], r.dob_m[a], r.dob_m[b], r.dob_d[a], \
+            r.dob_d[b]
+        same = (ya == yb).astype(np.int8) + (ma == mb) + (da == db)
+        full = (ka == 1) & (kb == 1)
+        levels = np.full(len(a), 5, np.int8)
+        levels[full & (same == 2)] = 3
+        levels[full & (ya == yb) & (ma == db) & (da == mb) & (ma != da)] = 2
+        levels[full & (same == 3)] = 1
+        approximate = ~full & (ka != 0) & (kb != 0)
+        levels[approximate] = np.where(ya[approximate] == yb[approximate], 4, 6)
+        levels[(ka == 0) | (kb == 0)] = 0
+        return levels
+
+    # ------------------------------------------------------------------ SSN
+    def _ssn_levels(self, a: IntArray, b: IntArray) -> np.ndarray:
+        r = self.records
+        ka, kb = r.ssn_kind[a], r.ssn_kind[b]
+        levels = np.zeros(len(a), np.int8)
+        full = (ka == 1) & (kb == 1)
+        equal = self._ssn_code[a] == self._ssn_code[b]
+        levels[full] = np.where(equal[full], 1, 5)
+        sa, sb = self._clear_ssn[a], self._clear_ssn[b]
+        # one typo or swap leaves the first five or the last four digits as they were
+        near = full & ~equal & (sa > 0) & (sb > 0) & (
+            (sa // 10_000 == sb // 10_000) | (sa % 10_000 == sb % 10_000))
+        idx = np.flatnonzero(near)
+        if len(idx):
+            powers = 10 ** np.arange(8, -1, -1, dtype=np.int64)
+            da = (self._clear_ssn[a[idx], None] // powers) % 10
+            db = (self._clear_ssn[b[idx], None] // powers) % 10
+            diff = da != db
+            ndiff = diff.sum(axis=1)
+            swap = (ndiff == 2) & _adjacent_swap(da, db, diff)
+            levels[idx[(ndiff == 1) | swap]] = 3
+        partial = (ka != 0) & (kb != 0) & ~full
+        four_a, four_b = self._ssn4[a], self._ssn4[b]
+        levels[partial] = np.where(four_a[partial] == four_b[partial], 2, 4)
+        return levels
+
+    # ------------------------------------------------------------------ all fields
+    def compare(self, a: IntArray, b: IntArray) -> Levels:
+        """Levels of every field for pairs (a[k], b[k])."""
+        r = self.records
+        first = self._name_levels(r.first[a], r.first[b], "first")
+        last = self._name_levels(r.last[a], r.last[b], "last")
+        # swapped first and last name: where the direct comparison is weak, try the swap
+        use_swap = np.zeros(len(a), bool)
+        weak = np.flatnonzero(~(_strong(first) & _strong(last)) & (r.first[a] != r.last[a]))
+        if len(weak):
+            wa, wb = a[weak], b[weak]
+            swap_first = self._name_levels(r.first[wa], r.last[wb], "last")
+            swap_last = self._name_levels(r.last[wa], r.first[wb], "last")
+            better = _strong(swap_first) & _strong(swap_last)
+            chosen = weak[better]
+            first[chosen] = swap_first[better]
+            last[chosen] = swap_last[better]
+            use_swap[chosen] = True
+        self.swapped = use_swap
+        mi_a, mi_b = self._middle_initial[a], self._middle_initial[b]
+        middle = np.where((mi_a == 0) | (mi_b == 0), 0, np.where(mi_a == mi_b, 1, 2))
+        sa, sb = r.sex[a], r.sex[b]
+        sex = np.where((sa < 0) | (sb < 0), 0, np.where(sa == sb, 1, 2))
+        return {
+            "first_name": first,
+            "last_name": last,
+            "middle_initial": middle.astype(np.int8),
+            "dob": self._dob_levels(a, b),
+            "ssn": self._ssn_levels(a, b),
+            "sex": sex.astype(np.int8),
+        }
+
+
+def _strong(levels: np.ndarray) -> np.ndarray:
+    """Exact, nickname/shared part, or similar (levels 1 to 3)."""
+    return np.asarray((levels >= 1) & (levels <= 3))
+
+
+def _adjacent_swap(da: np.ndarray, db: np.ndarray, diff: np.ndarray) -> np.ndarray:
+    """Rows whose two differing digits are neighbours swapped (``12`` vs ``21``)."""
+    out = np.zeros(len(da), bool)
+    for k in range(8):
+        both = diff[:, k] & diff[:, k + 1]
+        out |= both & (da[:, k] == db[:, k + 1]) & (da[:, k + 1] == db[:, k])
+    return out
+
+
+def _nickname_groups(records: Records) -> list[list[int]]:
+    """Name codes grouped by the formal name they may stand for."""
+    roots = nickname_roots()
+    groups: dict[str, list[int]] = {}
+    for code, name in enumerate(records.names):
+        for root in roots.get(name, ()):
+            groups.setdefault(root, []).append(code)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _token_groups(records: Records) -> list[list[int]]:
+    """Name codes grouped by a surname part they share, for compound surnames
+    (GARCIA-LOPEZ with GARCIA and with LOPEZ)."""
+    by_token: dict[str, list[int]] = {}
+    compound = set()
+    for code, tokens in enumerate(records.tokens):
+        if len(tokens) > 1:
+            compound.add(code)
+        for token in tokens:
+            if len(token) >= 3:
+                by_token.setdefault(token, []).append(code)
+    return [g for g in by_token.values() if len(g) > 1 and compound.intersection(g)]
+
+
+def _related_pairs(records: Records, groups: list[list[int]]) -> np.ndarray:
+    """Sorted int64 keys ``lo * V + hi`` of every pair of codes sharing a group."""
+    width = len(records.names)
+    keys: list[int] = []
+    for group in groups:
+        if len(group) > 300:  # a token so common it relates everything: skip
+            continue
+        ordered = sorted(set(group))
+        keys.extend(x * width + y for i, x in enumerate(ordered) for y in ordered[i + 1 :])
+    return unique_values(np.asarray(keys, np.int64))

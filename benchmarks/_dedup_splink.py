@@ -78,7 +78,7 @@ import sys
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -284,17 +284,20 @@ def settings(hashed: bool) -> Any:
     )
 
 
-def _train(linker: Any, hashed: bool) -> None:
+def _train(linker: Any, hashed: bool, lap: Callable[[str], None]) -> None:
     from splink import block_on  # noqa: PLC0415
 
     ssn = "ssn_hash" if hashed else "ssn"
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "last_name", "dob"), block_on(ssn, "dob")],
         recall=DETERMINISTIC_RECALL)
+    lap("train_prior")
     linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
+    lap("train_u")
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("first_name", "last_name"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
+    lap("train_em")
 
 
 def run(export: Path, *, cluster_threshold: float = CLUSTER_THRESHOLD) -> dict[str, Any]:
@@ -327,8 +330,8 @@ def run(export: Path, *, cluster_threshold: float = CLUSTER_THRESHOLD) -> dict[s
     linker = Linker(db_api.register(table, dataset_display_name="clients"),
                     settings(hashed), log_level=logging.WARNING)
     del table
-    _train(linker, hashed)
-    lap("train")
+    lap("register")
+    _train(linker, hashed, lap)
     predictions: Any = linker.inference.predict(threshold_match_probability=PREDICT_THRESHOLD)
     lap("predict")
     clustered: Any = linker.clustering.cluster_pairwise_predictions_at_threshold(

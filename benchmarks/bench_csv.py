@@ -12,7 +12,9 @@ re-runs skip generation):
 
 (a) ``hmis_core.read_export(path)`` followed by ``hmis_core.validate(export)``;
 (b) ``pandas.read_csv(f, dtype=str, keep_default_na=False)`` of every CSV file of the export,
-    keeping every DataFrame alive as hmis_core keeps its Export.
+    keeping every DataFrame alive as hmis_core keeps its Export. pandas 3 stores ``dtype=str``
+    columns with pyarrow when it is installed, else as Python objects (``--pandas-storage``
+    forces one; the storage used is printed).
 
 Each side runs in its own fresh Python process (``subprocess``), so the two never share a
 heap, and measures its own wall time and peak resident set size (``VmHWM`` from
@@ -123,10 +125,12 @@ def _run_hmis(folder: Path) -> dict[str, Any]:
     }
 
 
-def _run_pandas(folder: Path) -> dict[str, Any]:
+def _run_pandas(folder: Path, storage: str) -> dict[str, Any]:
     start_rss = _rss_mb()
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
 
+    if storage != "auto":  # "auto": pyarrow when it is installed, else Python objects
+        pd.set_option("mode.string_storage", storage)
     import_rss = _rss_mb()
     frames: dict[str, Any] = {}
     cpu = time.process_time()
@@ -175,7 +179,7 @@ def _run_profile(folder: Path, out: Path) -> dict[str, Any]:
 def _worker(side: str, folder: str, extra: str | None) -> int:
     runs: dict[str, Callable[[], dict[str, Any]]] = {
         "hmis_core": lambda: _run_hmis(Path(folder)),
-        "pandas": lambda: _run_pandas(Path(folder)),
+        "pandas": lambda: _run_pandas(Path(folder), extra or "auto"),
         "profile": lambda: _run_profile(Path(folder), Path(extra or "hmis_core.prof")),
     }
     result = runs[side]()
@@ -330,6 +334,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"{DEFAULT_DATA_DIR}, or $HMIS_BENCH_DIR)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--json", action="store_true", help="write only the JSON line")
+    parser.add_argument("--pandas-storage", choices=("auto", "python", "pyarrow"),
+                        default="auto", help="pandas string storage for dtype=str (default "
+                        "auto: pyarrow if installed, else Python objects)")
     parser.add_argument("--profile", action="store_true",
                         help="profile the hmis_core side (cProfile) instead of timing")
     parser.add_argument("--worker", nargs=2, metavar=("SIDE", "FOLDER"), help=argparse.SUPPRESS)
@@ -353,7 +360,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     load_before = _load_average()
     try:
         hmis = _spawn("hmis_core", folder)
-        pandas = _spawn("pandas", folder)
+        pandas = _spawn("pandas", folder, args.pandas_storage)
     except RuntimeError as err:
         print(err, file=sys.stderr)
         return 1

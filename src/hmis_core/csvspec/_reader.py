@@ -13,12 +13,14 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import os
 import re
 import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -120,31 +122,55 @@ _STORAGE_ERRORS = (OSError, EOFError, ValueError, zipfile.BadZipFile, zlib.error
 """What a damaged zip member or file raises while being read."""
 
 
-def _rows(
-    reader: Iterator[list[str]], line_of: Callable[[], int], file: str, findings: list[Finding]
-) -> Iterator[tuple[list[str], int]]:
-    """Rows with the line each starts on; malformed lines become findings. If the file
-    itself cannot be read further (a damaged zip member), what was read is kept."""
-    previous = line_of()
-    while True:
+def _line_breaks(row: list[str]) -> int:
+    """How many line breaks the row's quoted fields hold (they make the row span lines)."""
+    return sum(f.count("\n") + f.count("\r") - f.count("\r\n") for f in row)
+
+
+def _row_chunks(
+    reader: Any, file: str, findings: list[Finding]
+) -> Iterator[tuple[list[list[str]], list[int]]]:
+    """Rows in chunks, each with the line it starts on; blank lines skipped, malformed lines
+    become findings. The rows of a chunk are collected by a tight loop and their lines
+    worked out once per chunk (one line per row unless a quoted field spans lines). If the
+    file itself cannot be read further (a damaged zip member), what was read is kept."""
+    finished = False
+    while not finished:
+        rows: list[list[str]] = []
+        append = rows.append
+        start = reader.line_num
+        bad_line = 0
+        finished = True
         try:
-            row = next(reader)
-        except StopIteration:
-            return
+            for row in reader:
+                append(row)
+                if len(rows) >= _CHUNK_ROWS:
+                    finished = False
+                    break
         except csv.Error as err:
-            findings.append(finding("csv_syntax", file=file, row=previous + 1,
+            bad_line = reader.line_num
+            findings.append(finding("csv_syntax", file=file, row=bad_line,
                                     message=f"line cannot be parsed as CSV: {err}"))
-            previous = line_of()
-            continue
+            finished = False
         except _STORAGE_ERRORS as err:
-            findings.append(finding("csv_syntax", file=file, row=previous + 1,
+            findings.append(finding("csv_syntax", file=file, row=reader.line_num + 1,
                                     message=f"the file cannot be read past this line: {err}; "
                                     "the lines before it were read"))
-            return
-        start = previous + 1
-        previous = line_of()
-        if row:
-            yield row, start
+        consumed = reader.line_num - start - (1 if bad_line else 0)
+        if consumed == len(rows):
+            lines = list(range(start + 1, start + 1 + len(rows)))
+        else:
+            lines = []
+            line = start + 1
+            for row in rows:
+                lines.append(line)
+                line += 1 + _line_breaks(row)
+        if not all(rows):
+            kept = [(r, n) for r, n in zip(rows, lines, strict=True) if r]
+            rows = [r for r, _ in kept]
+            lines = [n for _, n in kept]
+        if rows:
+            yield rows, lines
 
 
 def _read_table(
@@ -153,44 +179,50 @@ def _read_table(
 ) -> Table:
     with source.open_bytes(spec.name) as raw:
         reader = csv.reader(decode_lines(raw, spec.name, findings))
-        rows = _rows(reader, lambda: reader.line_num, spec.name, findings)
-        first = next(rows, None)
+        chunks = _row_chunks(reader, spec.name, findings)
+        first = next(chunks, None)
         if first is None:
             findings.append(finding("empty_file", file=spec.name,
                                     message=f"{spec.filename} is empty: not even a header row"))
             return TableBuilder(spec, standard, []).build()
-        names = map_header(first[0], spec, findings, fy2024=fy2024)
+        names = map_header(first[0][0], spec, findings, fy2024=fy2024)
         width = len(names)
         builder: TableBuilder | None = None
-        chunk: list[list[str]] = []
-        lines: list[int] = []
-        overflow: list[tuple[int, str]] = []
-        for row, line in rows:
-            if len(row) != width:
-                if len(row) < width:
-                    findings.append(finding(
-                        "row_too_short", file=spec.name, row=line,
-                        message=f"{len(row)} fields where the header has {width}",
-                    ))
-                    row.extend([""] * (width - len(row)))
-                else:
-                    findings.append(finding(
-                        "row_too_long", file=spec.name, row=line,
-                        message=f"{len(row)} fields where the header has {width}; the extra "
-                        f"fields are kept in {OVERFLOW_COLUMN!r}",
-                    ))
-                    buffer = io.StringIO()
-                    csv.writer(buffer, lineterminator="").writerow(row[width:])
-                    overflow.append((len(lines), buffer.getvalue()))
-                    del row[width:]
-            chunk.append(row)
-            lines.append(line)
-            if len(chunk) >= _CHUNK_ROWS:
-                builder = _flush(builder, spec, standard, names, chunk, lines, overflow)
-                if progress:
-                    progress(spec.name, len(builder.lines))
-        builder = _flush(builder, spec, standard, names, chunk, lines, overflow, final=True)
+        pending = [(first[0][1:], first[1][1:])]
+        for rows, lines in itertools.chain(pending, chunks):
+            overflow: list[tuple[int, str]] = []
+            if set(map(len, rows)) - {width}:
+                _fix_widths(rows, lines, width, spec.name, findings, overflow)
+            builder = _flush(builder, spec, standard, names, rows, lines, overflow)
+            if progress:
+                progress(spec.name, len(builder.lines))
+        if builder is None:
+            builder = TableBuilder(spec, standard, names)
         return builder.build()
+
+
+def _fix_widths(rows: list[list[str]], lines: list[int], width: int, file: str,
+                findings: list[Finding], overflow: list[tuple[int, str]]) -> None:
+    """Pad short rows; move the surplus fields of long rows to the overflow column."""
+    for i, row in enumerate(rows):
+        if len(row) == width:
+            continue
+        if len(row) < width:
+            findings.append(finding(
+                "row_too_short", file=file, row=lines[i],
+                message=f"{len(row)} fields where the header has {width}",
+            ))
+            row.extend([""] * (width - len(row)))
+        else:
+            findings.append(finding(
+                "row_too_long", file=file, row=lines[i],
+                message=f"{len(row)} fields where the header has {width}; the extra "
+                f"fields are kept in {OVERFLOW_COLUMN!r}",
+            ))
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="").writerow(row[width:])
+            overflow.append((i, buffer.getvalue()))
+            del row[width:]
 
 
 def _flush(
@@ -201,8 +233,6 @@ def _flush(
     chunk: list[list[str]],
     lines: list[int],
     overflow: list[tuple[int, str]],
-    *,
-    final: bool = False,
 ) -> TableBuilder:
     """Hand a chunk to the table builder. Rows that overflowed get one more column; since it
     is only known at the end whether any did, the overflow column is added per chunk."""

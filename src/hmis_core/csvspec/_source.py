@@ -121,6 +121,27 @@ def open_source(path: str | os.PathLike[str]) -> tuple[ExportSource | None, list
     return source, findings
 
 
+_BLOCK = 1 << 20
+
+
+def _line_blocks(raw: IO[bytes]) -> Iterator[bytes]:
+    """The stream in blocks of whole lines (about a megabyte each)."""
+    pending = b""
+    while True:
+        chunk = raw.read(_BLOCK)
+        if not chunk:
+            if pending:
+                yield pending
+            return
+        chunk = pending + chunk
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            pending = chunk
+            continue
+        pending = chunk[cut:]
+        yield chunk[:cut]
+
+
 def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator[str]:
     """Text lines of a CSV member, endings kept for the csv module.
 
@@ -130,22 +151,34 @@ def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator
     """
     bad_lines = 0
     first_bad = 0
-    for number, line in enumerate(raw, start=1):
-        if number == 1 and line.startswith(codecs.BOM_UTF8):
-            line = line[len(codecs.BOM_UTF8):]  # noqa: PLW2901
+    number = 0
+    for block in _line_blocks(raw):
+        if number == 0 and block.startswith(codecs.BOM_UTF8):
+            block = block[len(codecs.BOM_UTF8):]  # noqa: PLW2901
             findings.append(finding("utf8_bom", file=file, message="the file starts with a "
                                     "UTF-8 byte-order mark; it was ignored"))
-        try:
-            text = line.decode("utf-8")
+        try:  # the usual case: a whole block of clean UTF-8, decoded and split in C
+            text = block.decode("utf-8")
+            if "\x00" not in text:
+                lines = text.splitlines(keepends=True)
+                number += len(lines)
+                yield from lines
+                continue
         except UnicodeDecodeError:
-            bad_lines += 1
-            first_bad = first_bad or number
-            text = line.decode("cp1252", errors="replace")
-        if "\x00" in text:
-            findings.append(finding("csv_syntax", file=file, row=number,
-                                    message="the line holds NUL bytes; they were removed"))
-            text = text.replace("\x00", "")
-        yield text
+            pass
+        for line in block.splitlines(keepends=True):
+            number += 1
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError:
+                bad_lines += 1
+                first_bad = first_bad or number
+                text = line.decode("cp1252", errors="replace")
+            if "\x00" in text:
+                findings.append(finding("csv_syntax", file=file, row=number,
+                                        message="the line holds NUL bytes; they were removed"))
+                text = text.replace("\x00", "")
+            yield text
     if bad_lines:
         findings.append(finding(
             "not_utf8", file=file, row=first_bad,

@@ -7,7 +7,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hmis_core._cli import _convert, _demo, _spec, _synth, _validate
+from hmis_core._cli import _convert, _dedup, _demo, _spec, _synth, _validate
 from hmis_core._version import __version__
 
 __all__ = ["main"]
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     _spec.register(commands)
     _validate.register(commands)
     _convert.register(commands)
+    _dedup.register(commands)
     _synth.register(commands)
     return parser
 

@@ -27,6 +27,7 @@ from hmis_core.dedup._model import (
     probability,
     score,
     term_frequencies,
+    twin_guard,
 )
 from hmis_core.dedup._normalize import Records, build_records, encode
 from hmis_core.elements import Client
@@ -56,6 +57,8 @@ class DedupConfig:
     """PersonalID pairs an administrator merged: always in one cluster."""
     u_sample_pairs: int = 400_000
     tf_adjust: bool = True
+    twin_guard: bool = True
+    """Never link what looks like twins (see ``hmis_core.dedup._model.twin_guard``)."""
     hashed: bool | None = None
     """Names hashed as in HUD's HashStatus 4 export (None: detect from the values)."""
     seed: int = 0
@@ -235,6 +238,8 @@ def deduplicate(
         model.name_tf, model.dob_tf = term_frequencies(records)
     weight, contributions = score(model, levels, records, a, b, tf_adjust=cfg.tf_adjust)
     prob = probability(weight)
+    if cfg.twin_guard:
+        prob = np.where(twin_guard(levels), np.minimum(prob, 0.5), prob)
     lap("score")
     never = [(index[x], index[y]) for x, y in cfg.never_link if x in index and y in index]
     always = [(index[x], index[y]) for x, y in cfg.always_link if x in index and y in index]

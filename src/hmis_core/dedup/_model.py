@@ -222,8 +222,23 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
                                np.maximum(tf, 1.0 / max(1, len(records))))
             contributions["dob"][exact] = np.maximum(
                 np.minimum(adjusted, weights["dob"][1] + 3.0), weights["dob"][1] - 6.0)
+    # SSNs one digit apart are weak evidence: twins and siblings often have consecutive
+    # numbers, which random pairs (where u comes from) never show
+    near = levels["ssn"] == 3
+    contributions["ssn"][near] = np.minimum(contributions["ssn"][near], SSN_NEAR_CAP)
     total = model.prior_weight + sum(contributions.values())
     return np.asarray(total, float), contributions
+
+
+SSN_NEAR_CAP = 4.0
+"""Most bits an SSN one digit or one swap apart may contribute."""
+
+
+def twin_guard(levels: Levels) -> np.ndarray:
+    """Pairs that look like twins: same surname and date of birth, clearly different first
+    names, and no exact SSN in common. They are never linked automatically."""
+    return np.asarray((levels["first_name"] == 5) & (levels["last_name"] == 1)
+                      & (levels["dob"] == 1) & (levels["ssn"] != 1))
 
 
 def probability(weight: np.ndarray) -> np.ndarray:

@@ -100,7 +100,7 @@ def test_entry_errors_are_linked(background: list[Client], case: str) -> None:
     if case == "swapped_names":
         assert pair.names_swapped
     if case == "transposed_dob":
-        assert dict((e.field, e.level) for e in pair.evidence)["dob"] == \
+        assert {e.field: e.level for e in pair.evidence}["dob"] == \
             "day and month transposed"
 
 
@@ -156,7 +156,7 @@ def test_result_does_not_depend_on_input_order(background: list[Client]) -> None
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(0, 10_000), size=st.integers(20, 400))
 def test_clusters_form_a_partition(seed: int, size: int) -> None:
-    export, truth = synthesize(clients=size, seed=seed)
+    export, _truth = synthesize(clients=size, seed=seed)
     result = deduplicate(export)
     seen: set[str] = set()
     for cluster in result.clusters:

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 
 from hmis_core.dedup._arrays import unique
-from hmis_core.dedup._normalize import IntArray, Records, nickname_roots, soundex_codes
+from hmis_core.dedup._normalize import IntArray, Records
 
 __all__ = ["DEFAULT_BLOCKING", "FIELDS_OF_KEY", "TRAINING_BLOCKING", "BlockOn",
            "candidate_pairs", "record_keys"]
@@ -75,42 +75,17 @@ TRAINING_BLOCKING: tuple[BlockOn, ...] = (
 """Blocking rules whose pairs train ``m`` by EM (together they leave every field free)."""
 
 
-def _dense(values: list[str] | list[tuple[int, ...]]) -> IntArray:
-    """Integer code per value ("" and () are 0)."""
-    lookup: dict[object, int] = {"": 0, (): 0}
-    return np.fromiter((lookup.setdefault(v, len(lookup) - 1) if v not in lookup else
-                        lookup[v] for v in values), np.int64, len(values))
-
-
-def _per_name(records: Records, derive: Callable[[str], str]) -> IntArray:
-    """A key derived per distinct name, as an array indexed by name code."""
-    derived = [derive(n) if n else "" for n in records.names]
-    return _dense(derived)
-
-
 def record_keys(records: Records) -> dict[str, Callable[[], IntArray]]:
     """Lazily computed key columns (0 = missing) of every record."""
-    names = records.names
-    sx = np.asarray(_dense(soundex_codes(names)))
-
-    def first_sx() -> IntArray:
-        return sx[records.first]
-
-    def last_sx() -> IntArray:
-        return sx[records.last]
-
-    def first_root() -> IntArray:
-        roots = nickname_roots()
-        root_names = [min(roots.get(n, {n})) if n else "" for n in names]
-        codes = np.asarray(_dense(soundex_codes(root_names)))
-        return codes[records.first]
+    vocab = records.vocab
+    sx, root, prefix, initial = (vocab.array(k) for k in ("sx", "root", "prefix", "initial"))
 
     def name_pair_sx() -> IntArray:
         a, b = sx[records.first], sx[records.last]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        out = lo * (int(sx.max()) + 1) + hi
+        out = lo * (int(sx.max(initial=0)) + 1) + hi
         out[(a == 0) | (b == 0)] = 0
-        return out
+        return np.asarray(out, np.int64)
 
     def dob() -> IntArray:
         full = records.dob_kind == 1
@@ -122,20 +97,14 @@ def record_keys(records: Records) -> dict[str, Callable[[], IntArray]]:
         hi = np.maximum(records.dob_m, records.dob_d)
         return np.where(full, lo * 100 + hi, 0)
 
-    def ssn() -> IntArray:
-        return records.ssn_code
-
-    def ssn4() -> IntArray:
-        return records.ssn4_code
-
-    initial = _per_name(records, lambda n: n[:1])
-    prefix = _per_name(records, lambda n: n[:4])
     return {
-        "ssn": ssn, "ssn4": ssn4, "dob": dob, "dob_year": records.dob_y.copy,
-        "dob_md_sorted": dob_md_sorted, "first_sx": first_sx, "last_sx": last_sx,
-        "first_root": first_root, "name_pair_sx": name_pair_sx,
+        "ssn": lambda: records.ssn_code, "ssn4": lambda: records.ssn4_code, "dob": dob,
+        "dob_year": records.dob_y.copy, "dob_md_sorted": dob_md_sorted,
+        "first_sx": lambda: sx[records.first], "last_sx": lambda: sx[records.last],
+        "first_root": lambda: root[records.first], "name_pair_sx": name_pair_sx,
         "first_initial": lambda: initial[records.first],
-        "last_initial": lambda: initial[records.last], "last_prefix": lambda: prefix[records.last],
+        "last_initial": lambda: initial[records.last],
+        "last_prefix": lambda: prefix[records.last],
     }
 
 

@@ -12,9 +12,9 @@ import numpy as np
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.process import cpdist
 
-from hmis_core.dedup._arrays import unique as unique_values
 from hmis_core.dedup._arrays import unique_inverse
-from hmis_core.dedup._normalize import IntArray, Records, nickname_roots
+from hmis_core.dedup._normalize import IntArray, Records
+from hmis_core.dedup._vocabulary import KEY_WIDTH
 
 __all__ = ["FIELDS", "LEVELS", "Comparer"]
 
@@ -47,11 +47,7 @@ class Comparer:
         self._clear_ssn = np.where(r.ssn_code < 10**10, r.ssn_code, 0)
         self._ssn_code = r.ssn_code
         self._ssn4 = r.ssn4_code
-        initials = np.fromiter((ord(n[0]) if n else 0 for n in r.names), np.int64,
-                               len(r.names))
-        self._middle_initial = initials[r.middle]
-        self._nickname_keys = _related_pairs(r, _nickname_groups(r))
-        self._token_keys = _related_pairs(r, _token_groups(r))
+        self._middle_initial = r.vocab.array("initial")[r.middle]
 
     # ------------------------------------------------------------------ names
     def _name_levels(self, a: IntArray, b: IntArray, kind: str) -> np.ndarray:
@@ -62,9 +58,8 @@ class Comparer:
             return levels
         lo = np.minimum(a[present], b[present])
         hi = np.maximum(a[present], b[present])
-        width = len(names)
-        unique, inverse = unique_inverse(lo * width + hi)
-        ua, ub = unique // width, unique % width
+        unique, inverse = unique_inverse(lo * KEY_WIDTH + hi)
+        ua, ub = unique // KEY_WIDTH, unique % KEY_WIDTH
         ulev = np.full(len(unique), 5, np.int8)
         exact = ua == ub
         ulev[exact] = 1
@@ -77,10 +72,17 @@ class Comparer:
             right = [names[i] for i in ub[rest].tolist()]
             sim = cpdist(left, right, scorer=JaroWinkler.normalized_similarity, workers=1)
             sub = np.where(sim >= 0.92, 3, np.where(sim >= 0.80, 4, 5)).astype(np.int8)
-            related = self._nickname_keys if kind == "first" else self._token_keys
-            if len(related):
-                hit = np.isin(unique[rest], related) & (sub != 3)
-                sub[hit] = 2
+            vocab = self.records.vocab
+            if len(rest) < 512:  # a few names (intake search): ask directly
+                for k, (x, y) in enumerate(zip(ua[rest].tolist(), ub[rest].tolist(),
+                                               strict=True)):
+                    if sub[k] != 3 and vocab.related(kind, x, y):
+                        sub[k] = 2
+            else:
+                related = vocab.related_keys(kind)
+                if len(related):
+                    hit = np.isin(unique[rest], related) & (sub != 3)
+                    sub[hit] = 2
             ulev[rest] = sub
         levels[present] = ulev[inverse.reshape(-1)]
         return levels
@@ -173,39 +175,3 @@ def _adjacent_swap(da: np.ndarray, db: np.ndarray, diff: np.ndarray) -> np.ndarr
         both = diff[:, k] & diff[:, k + 1]
         out |= both & (da[:, k] == db[:, k + 1]) & (da[:, k + 1] == db[:, k])
     return out
-
-
-def _nickname_groups(records: Records) -> list[list[int]]:
-    """Name codes grouped by the formal name they may stand for."""
-    roots = nickname_roots()
-    groups: dict[str, list[int]] = {}
-    for code, name in enumerate(records.names):
-        for root in roots.get(name, ()):
-            groups.setdefault(root, []).append(code)
-    return [g for g in groups.values() if len(g) > 1]
-
-
-def _token_groups(records: Records) -> list[list[int]]:
-    """Name codes grouped by a surname part they share, for compound surnames
-    (GARCIA-LOPEZ with GARCIA and with LOPEZ)."""
-    by_token: dict[str, list[int]] = {}
-    compound = set()
-    for code, tokens in enumerate(records.tokens):
-        if len(tokens) > 1:
-            compound.add(code)
-        for token in tokens:
-            if len(token) >= 3:
-                by_token.setdefault(token, []).append(code)
-    return [g for g in by_token.values() if len(g) > 1 and compound.intersection(g)]
-
-
-def _related_pairs(records: Records, groups: list[list[int]]) -> np.ndarray:
-    """Sorted int64 keys ``lo * V + hi`` of every pair of codes sharing a group."""
-    width = len(records.names)
-    keys: list[int] = []
-    for group in groups:
-        if len(group) > 300:  # a token so common it relates everything: skip
-            continue
-        ordered = sorted(set(group))
-        keys.extend(x * width + y for i, x in enumerate(ordered) for y in ordered[i + 1 :])
-    return unique_values(np.asarray(keys, np.int64))

@@ -17,21 +17,19 @@ hash and last four digits.
 from __future__ import annotations
 
 import datetime
-import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from importlib import resources
 from typing import Any
 
 import attrs
-import jellyfish
 import numpy as np
 import numpy.typing as npt
 
 from hmis_core.dedup._arrays import unique_inverse
+from hmis_core.dedup._vocabulary import Vocabulary
 
-__all__ = ["Records", "build_records", "encode", "nickname_roots", "normalize_name", "ssn_kind"]
+__all__ = ["Records", "build_records", "encode", "normalize_name", "ssn_kind"]
 
 _SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "V", "2ND", "3RD", "JNR", "SNR"})
 _PLACEHOLDERS = frozenset({"UNKNOWN", "UNK", "ANONYMOUS", "ANON", "DOE", "REFUSED", "NONE",
@@ -84,22 +82,6 @@ def ssn_kind(ssn: str | None, quality: int | None) -> tuple[int, str, str]:
     return 0, "", ""
 
 
-@functools.cache
-def nickname_roots() -> dict[str, frozenset[str]]:
-    """Name -> the formal names it may stand for (itself included), from the nickname table
-    shipped in ``hmis_core/_data/nicknames.csv``."""
-    text = resources.files("hmis_core._data").joinpath("nicknames.csv").read_text("utf-8")
-    roots: dict[str, set[str]] = {}
-    for line in text.splitlines()[1:]:
-        name, relation, nick = line.split(",")
-        if relation != "has_nickname":
-            continue
-        formal, short = name.upper(), nick.upper()
-        roots.setdefault(formal, {formal})
-        roots.setdefault(short, {short}).add(formal)
-    return {k: frozenset(v) for k, v in roots.items()}
-
-
 IntArray = npt.NDArray[np.int64]
 
 
@@ -109,9 +91,8 @@ class Records:
     (code 0 = missing), so every comparison is made once per distinct pair of values."""
 
     ids: list[str]
-    names: list[str]
+    vocab: Vocabulary
     """Distinct normalised names (first, middle and last share one vocabulary)."""
-    tokens: list[tuple[str, ...]]
     first: IntArray
     last: IntArray
     middle: IntArray
@@ -130,6 +111,14 @@ class Records:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def names(self) -> list[str]:
+        return self.vocab.names
+
+    @property
+    def tokens(self) -> list[tuple[str, ...]]:
+        return self.vocab.tokens
 
 
 Encoded = tuple[IntArray, list[Any]]
@@ -162,16 +151,16 @@ def build_records(
     sex: Encoded,
     *,
     hashed: bool | None = None,
+    vocab: Vocabulary | None = None,
 ) -> Records:
     """Normalise encoded client columns into :class:`Records`; every normalisation runs once
-    per distinct value, then spreads to records by numpy indexing."""
+    per distinct value, then spreads to records by numpy indexing. ``vocab`` shares an
+    existing vocabulary (intake search)."""
     n = len(ids)
     if hashed is None:
         sample = [v for v in first[1][:2000] if v]
         hashed = bool(sample) and all(_HEX64.fullmatch(str(v)) for v in sample)
-    vocabulary: dict[str, int] = {"": 0}
-    names: list[str] = [""]
-    tokens: list[tuple[str, ...]] = [()]
+    vocabulary = Vocabulary() if vocab is None else vocab
 
     def name_code(raw: Any) -> int:
         if not raw:
@@ -184,13 +173,7 @@ def build_records(
             norm, toks = normalize_name(text)
         if not norm:
             return 0
-        c = vocabulary.get(norm)
-        if c is None:
-            c = len(names)
-            vocabulary[norm] = c
-            names.append(norm)
-            tokens.append(toks)
-        return c
+        return vocabulary.code(norm, toks)
 
     no_name = _per_distinct(name_quality, lambda q: q in (8, 9, 99), bool)
     f = np.where(no_name, 0, _per_distinct(first, name_code))
@@ -222,7 +205,7 @@ def build_records(
     dob_kind = np.where((ymd[:, 0] == 0) | (quality == -1), 0, quality)
     ymd[dob_kind == 0] = 0
     sexes = _per_distinct(sex, lambda v: v if v in (0, 1) else -1)
-    return Records(ids=ids, names=names, tokens=tokens, first=f, last=la, middle=mi,
+    return Records(ids=ids, vocab=vocabulary, first=f, last=la, middle=mi,
                    ssn_kind=spread(kinds), ssn_code=spread(full_codes),
                    ssn4_code=spread(four_codes),
                    dob_kind=dob_kind, dob_y=ymd[:, 0].copy(), dob_m=ymd[:, 1].copy(),
@@ -266,6 +249,3 @@ def _classify_ssns(values: list[Any], qualities: list[Any]) -> tuple[IntArray, I
     return kinds, full, four
 
 
-def soundex_codes(names: list[str]) -> list[str]:
-    """Soundex of each distinct name (hashed names are their own key)."""
-    return ["" if not n else (n if len(n) == 64 else jellyfish.soundex(n)) for n in names]

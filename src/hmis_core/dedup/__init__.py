@@ -15,15 +15,18 @@ from hmis_core.dedup._blocking import DEFAULT_BLOCKING, BlockOn
 from hmis_core.dedup._cluster import ClusterRules
 from hmis_core.dedup._compare import LEVELS
 from hmis_core.dedup._engine import Clusters, DedupConfig, Evidence, Pair, deduplicate
+from hmis_core.dedup._index import Candidate, MatchIndex
 
 __all__ = [
     "DEFAULT_BLOCKING",
     "LEVELS",
     "BlockOn",
+    "Candidate",
     "ClusterRules",
     "Clusters",
     "DedupConfig",
     "Evidence",
+    "MatchIndex",
     "Pair",
     "deduplicate",
 ]

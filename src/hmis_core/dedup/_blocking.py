@@ -46,6 +46,7 @@ DEFAULT_BLOCKING: tuple[BlockOn, ...] = (
     BlockOn("dob", "first_root"),
     BlockOn("dob", "last_sx"),
     BlockOn("dob_md_sorted", "dob_year", "last_sx"),
+    BlockOn("dob_md_sorted", "dob_year", "first_root"),
     BlockOn("first_sx", "last_sx", "dob_year"),
     BlockOn("name_pair_sx", "dob_year"),
     BlockOn("first_root", "last_sx", "dob_year"),
@@ -83,7 +84,7 @@ def record_keys(records: Records) -> dict[str, Callable[[], IntArray]]:
     def name_pair_sx() -> IntArray:
         a, b = sx[records.first], sx[records.last]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        out = lo * (int(sx.max(initial=0)) + 1) + hi
+        out = lo * (1 << 31) + hi  # a constant width: keys stay valid as names are added
         out[(a == 0) | (b == 0)] = 0
         return np.asarray(out, np.int64)
 

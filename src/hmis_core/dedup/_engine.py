@@ -212,11 +212,39 @@ def deduplicate(
 
     records = records_from(clients, hashed=cfg.hashed)
     lap("normalise")
-    index = {pid: i for i, pid in enumerate(records.ids)}
     key_cache: dict[str, np.ndarray] = {}
     a, b = candidate_pairs(records, cfg.blocking, key_cache)
     lap("blocking")
     comparer = Comparer(records)
+    model = train(records, comparer, cfg, key_cache)
+    lap("train")
+    levels = comparer.compare(a, b)
+    swapped = comparer.swapped if comparer.swapped is not None else np.zeros(len(a), bool)
+    lap("compare")
+    n = len(records)
+    model.prior = estimate_prior(model, levels, n * (n - 1) // 2)
+    prob, weight, contributions = score_pairs(model, levels, records, a, b, cfg)
+    lap("score")
+    never, always = [], []
+    if cfg.never_link or cfg.always_link:
+        index = {pid: i for i, pid in enumerate(records.ids)}
+        never = [(index[x], index[y]) for x, y in cfg.never_link if x in index and y in index]
+        always = [(index[x], index[y]) for x, y in cfg.always_link
+                  if x in index and y in index]
+    labels = cluster(records, a, b, prob, cfg.threshold, cfg.rules, never, always)
+    lap("cluster")
+    result = _result(records, labels, a, b, prob, weight, levels, contributions, swapped,
+                     cfg.threshold, model)
+    lap("explain")
+    result.timings = timings
+    return result
+
+
+def train(records: Records, comparer: Comparer, cfg: DedupConfig,
+          key_cache: dict[str, np.ndarray] | None = None) -> Model:
+    """Estimate the model from the records themselves: u from random pairs, m by EM over
+    the pairs of each training rule; term frequencies of names and dates of birth. The
+    prior is left to the caller (it depends on the candidate pairs)."""
     rng = np.random.default_rng(cfg.seed)
     u = estimate_u(comparer, rng, cfg.u_sample_pairs)
     sessions = []
@@ -227,29 +255,22 @@ def deduplicate(
             ta, tb = ta[pick], tb[pick]
         blocked = set().union(*(FIELDS_OF_KEY[k] for k in rule.keys))
         sessions.append((comparer.compare(ta, tb), tuple(f for f in FIELDS if f not in blocked)))
-    lap("train")
-    levels = comparer.compare(a, b)
-    swapped = comparer.swapped if comparer.swapped is not None else np.zeros(len(a), bool)
-    lap("compare")
     model = fit(sessions, u)
-    n = len(records)
-    model.prior = estimate_prior(model, levels, n * (n - 1) // 2)
     if cfg.tf_adjust:
         model.name_tf, model.dob_tf = term_frequencies(records)
+    model.record_count = len(records)
+    return model
+
+
+def score_pairs(model: Model, levels: dict[str, np.ndarray], records: Records, a: np.ndarray,
+                b: np.ndarray, cfg: DedupConfig) -> tuple[np.ndarray, np.ndarray,
+                                                          dict[str, np.ndarray]]:
+    """(probability, match weight, per-field contributions) of compared pairs."""
     weight, contributions = score(model, levels, records, a, b, tf_adjust=cfg.tf_adjust)
     prob = probability(weight)
     if cfg.twin_guard:
         prob = np.where(twin_guard(levels), np.minimum(prob, 0.5), prob)
-    lap("score")
-    never = [(index[x], index[y]) for x, y in cfg.never_link if x in index and y in index]
-    always = [(index[x], index[y]) for x, y in cfg.always_link if x in index and y in index]
-    labels = cluster(records, a, b, prob, cfg.threshold, cfg.rules, never, always)
-    lap("cluster")
-    result = _result(records, labels, a, b, prob, weight, levels, contributions, swapped,
-                     cfg.threshold, model)
-    lap("explain")
-    result.timings = timings
-    return result
+    return prob, weight, contributions
 
 
 def _result(records: Records, labels: Sequence[int], a: np.ndarray, b: np.ndarray,

@@ -39,6 +39,8 @@ class Model:
     name_tf: dict[str, np.ndarray] = attrs.field(factory=dict)
     """first_name / last_name: per name code, share of records with that name."""
     dob_tf: dict[int, float] = attrs.field(factory=dict)
+    record_count: int = 0
+    """How many records the term frequencies were counted over."""
 
     def weights(self) -> dict[str, np.ndarray]:
         """``log2(m / u)`` per field and level (0 for the missing level)."""
@@ -207,7 +209,8 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
             exact = levels[field] == 1
             if not exact.any():
                 continue
-            tf = np.maximum(model.name_tf[field][codes[a[exact]]], 1.0 / max(1, len(records)))
+            floor = 1.0 / max(1, model.record_count)
+            tf = np.maximum(model.name_tf[field][codes[a[exact]]], floor)
             adjusted = np.log2(np.maximum(model.m[field][1], _EPS) / tf)
             # never weaker than a rare-ish name's agreement, never below the average evidence
             contributions[field][exact] = np.maximum(
@@ -219,7 +222,7 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
             tf = np.fromiter((model.dob_tf.get(k, 0.0) for k in keys.tolist()), float,
                              len(keys))
             adjusted = np.log2(np.maximum(model.m["dob"][1], _EPS) /
-                               np.maximum(tf, 1.0 / max(1, len(records))))
+                               np.maximum(tf, 1.0 / max(1, model.record_count)))
             contributions["dob"][exact] = np.maximum(
                 np.minimum(adjusted, weights["dob"][1] + 3.0), weights["dob"][1] - 6.0)
     # SSNs one digit apart are weak evidence: twins and siblings often have consecutive

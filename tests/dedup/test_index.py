@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+import attrs
 import pytest
 
 from hmis_core.dedup import MatchIndex
@@ -35,7 +36,8 @@ def test_query_with_entry_errors(population: tuple[MatchIndex, list[Client]]) ->
     index, clients = population
     c = next(x for x in clients if x.first_name and x.last_name and x.dob and x.dob.day <= 12
              and x.dob.day != x.dob.month)
-    assert c.dob is not None and c.last_name is not None
+    assert c.dob is not None
+    assert c.last_name is not None
     transposed = datetime.date(c.dob.year, c.dob.day, c.dob.month)
     typo = c.last_name[0] + c.last_name[2] + c.last_name[1] + c.last_name[3:]
     results = index.search(first_name=c.first_name.upper(), last_name=typo, dob=transposed)
@@ -54,8 +56,6 @@ def test_no_candidate_for_a_stranger(population: tuple[MatchIndex, list[Client]]
 
 def test_added_record_is_found(population: tuple[MatchIndex, list[Client]]) -> None:
     index, clients = population
-    import attrs
-
     before = len(index)
     new = attrs.evolve(clients[0], personal_id="NEW-1", first_name="Ottoline",
                        last_name="Featherstonehaugh", dob=datetime.date(1977, 7, 7), ssn=None)

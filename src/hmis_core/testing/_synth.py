@@ -164,7 +164,8 @@ class _Generator:
         rng = self.rng
         kind = rng.choices(("single", "family", "youth", "parenting", "child"),
                            (62, 22, 9, 4, 3))[0]
-        ref = self.start
+        # ages are reckoned from before the earliest entry, so nobody enters before birth
+        ref = self.start - datetime.timedelta(days=600)
         members: list[tuple[Person, str]] = []  # (person, relationship)
 
         def adult(age_lo: int, age_hi: int, sex: int | None = None,
@@ -187,6 +188,7 @@ class _Generator:
                 dob = ref - datetime.timedelta(days=rng.randint(30, 14 * 365))
                 members.append((make_person(f"H{self.next_id('person')}", dob, rng,
                                             last=head.last), "2"))
+        members = members[:max(1, size_hint)]  # never more records than asked for
         head = members[0][0]
         if kind == "single" and _age(head.dob, ref) >= 22 and rng.random() < 0.09:
             head.veteran = True
@@ -207,7 +209,8 @@ class _Generator:
             if exit_day is None:
                 break
             entry = exit_day + datetime.timedelta(days=rng.randint(1, 300))
-        if rng.random() < self.dup_rate:
+        room = size_hint - len(members)
+        if rng.random() < self.dup_rate and room > 0:
             # another agency's intake of the same household: new client records with entry
             # errors, used for a stay of their own somewhere else
             day = self.start + datetime.timedelta(days=rng.randint(
@@ -215,7 +218,8 @@ class _Generator:
             spell_records = []
             for person, _ in members:
                 recs = records[person.person_id]
-                if len(members) == 1 or rng.random() < 0.8:
+                if room > 0 and (len(members) == 1 or rng.random() < 0.8):
+                    room -= 1
                     recs.append(make_duplicate(recs[0], self.next_id("C"), rng,
                                                self.error_rates))
                     first_seen[recs[-1].personal_id] = day

@@ -448,22 +448,31 @@ class _Generator:
 
     def disabilities(self, enrollment_id: str, pid: str, day: datetime.date, stage: int,
                      disabled: bool) -> None:
+        """The six disability rows of one collection point (one shared template row)."""
         rng = self.rng
         disabling = rng.choice((5, 7, 9, 10)) if disabled else None
-        stamp = self.stamp(day)
+        maker = self.makers["Disabilities"]
+        base = maker.row({"EnrollmentID": enrollment_id, "PersonalID": pid,
+                          "InformationDate": _iso(day), "DataCollectionStage": str(stage),
+                          **self.stamp(day)})
+        index = maker.index
+        at_id, at_type, at_response, at_indefinite = (
+            index["DisabilitiesID"], index["DisabilityType"], index["DisabilityResponse"],
+            index["IndefiniteAndImpairs"])
+        rows = []
         for dtype in (5, 6, 7, 8, 9, 10):
             yes = dtype == disabling or rng.random() < 0.05
+            row = base.copy()
+            row[at_id] = self.next_id("D")
+            row[at_type] = str(dtype)
             if dtype == 10:
-                response = str(rng.choice((1, 2, 3))) if yes else "0"
+                row[at_response] = str(rng.choice((1, 2, 3))) if yes else "0"
             else:
-                response = "1" if yes else "0"
-            row = {"DisabilitiesID": self.next_id("D"), "EnrollmentID": enrollment_id,
-                   "PersonalID": pid, "InformationDate": _iso(day), "DisabilityType":
-                   str(dtype), "DisabilityResponse": response, "DataCollectionStage":
-                   str(stage), **stamp}
+                row[at_response] = "1" if yes else "0"
             if yes and dtype in (5, 7, 9, 10):
-                row["IndefiniteAndImpairs"] = "1" if dtype == disabling else "0"
-            self.add("Disabilities", row)
+                row[at_indefinite] = "1" if dtype == disabling else "0"
+            rows.append(row)
+        self.sink.add_many("Disabilities", rows)
 
     def services(self, project: Project, enrollment_id: str, pid: str, entry: datetime.date,
                  last_day: datetime.date, ptype: int) -> None:

@@ -8,6 +8,7 @@ values, and checks can work on the distinct values and then map the bad ones bac
 
 from __future__ import annotations
 
+import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -203,10 +204,21 @@ class TableBuilder:
     recorded in :attr:`Table.absent_columns` and read as empty.
     """
 
-    def __init__(self, spec: FileSpec, standard: Standard, header: Sequence[str]) -> None:
+    def __init__(self, spec: FileSpec, standard: Standard, header: Sequence[str],
+                 keep: Iterable[str] | None = None) -> None:
         self.spec = spec
         self.header = list(header)
         self._builders: list[ColumnBuilder] = []
+        self._pick: Callable[[Sequence[str]], Sequence[str]] | None = None
+        if keep is not None:  # build only these columns (the others read as absent)
+            wanted = set(keep)
+            positions = [i for i, name in enumerate(self.header) if name in wanted]
+            self.header = [self.header[i] for i in positions]
+            getter = operator.itemgetter(*positions) if positions else None
+            if getter is not None and len(positions) == 1:
+                self._pick = lambda row: (getter(row),)
+            elif getter is not None:
+                self._pick = getter
         for name in self.header:
             column_spec = spec.column(name) if spec.has_column(name) else None
             parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
@@ -223,7 +235,8 @@ class TableBuilder:
             return
         width = len(self.header)
         if width:
-            for builder, cells in zip(self._builders, zip(*rows, strict=True), strict=True):
+            picked = list(map(self._pick, rows)) if self._pick is not None else rows
+            for builder, cells in zip(self._builders, zip(*picked, strict=True), strict=True):
                 builder.extend(cells)
         if lines is None:
             lines = range(self.rows + 2, self.rows + 2 + len(rows))

@@ -87,3 +87,17 @@ def test_generated_round_trip(
     assert cells(again) == cells(export)
     assert list(again.records(Client, include_deleted=True)) == clients
     assert list(again.records(Enrollment, include_deleted=True)) == enrollments
+
+
+def test_reading_some_files_and_columns(eva_demo: Path) -> None:
+    export, findings = read_export(eva_demo, files=["Client"],
+                                   columns={"Client": ["PersonalID", "DOB"]})
+    assert export.table("Client").present
+    assert export.table("Export").present  # always read
+    assert not export.table("Enrollment").present
+    assert not any(f.code == "missing_file" for f in findings)
+    client = export.table("Client")
+    full, _ = read_export(eva_demo, files=["Client"])
+    assert client["PersonalID"].to_list() == full.table("Client")["PersonalID"].to_list()
+    assert client["DOB"].to_list() == full.table("Client")["DOB"].to_list()
+    assert set(client["FirstName"].to_list()) == {None}  # not read

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from hmis_core.csvspec import read_export
-from hmis_core.dedup import DedupConfig, deduplicate
+from hmis_core.dedup import CLIENT_COLUMNS, DedupConfig, deduplicate
 from hmis_core.elements import Client
 
 
@@ -32,7 +32,9 @@ def _masked(client: Client | None) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        export, findings = read_export(args.path, files=["Client"])
+        export, findings = read_export(args.path, files=["Client"],
+                                       columns=None if args.explain else
+                                       {"Client": CLIENT_COLUMNS})
     except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
         print(f"hmis dedup: cannot read {args.path}: {err}", file=sys.stderr)
         return 2

@@ -19,7 +19,7 @@ import re
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from hmis_core._export import Export
@@ -175,7 +175,7 @@ def _row_chunks(
 
 def _read_table(
     source: ExportSource, spec: FileSpec, standard: Standard, findings: list[Finding],
-    progress: Progress | None, *, fy2024: bool = False,
+    progress: Progress | None, *, fy2024: bool = False, keep: list[str] | None = None,
 ) -> Table:
     with source.open_bytes(spec.name) as raw:
         reader = csv.reader(decode_lines(raw, spec.name, findings))
@@ -193,11 +193,11 @@ def _read_table(
             overflow: list[tuple[int, str]] = []
             if set(map(len, rows)) - {width}:
                 _fix_widths(rows, lines, width, spec.name, findings, overflow)
-            builder = _flush(builder, spec, standard, names, rows, lines, overflow)
+            builder = _flush(builder, spec, standard, names, rows, lines, overflow, keep)
             if progress:
                 progress(spec.name, len(builder.lines))
         if builder is None:
-            builder = TableBuilder(spec, standard, names)
+            builder = TableBuilder(spec, standard, names, keep)
         return builder.build()
 
 
@@ -233,15 +233,19 @@ def _flush(
     chunk: list[list[str]],
     lines: list[int],
     overflow: list[tuple[int, str]],
+    keep: list[str] | None = None,
 ) -> TableBuilder:
     """Hand a chunk to the table builder. Rows that overflowed get one more column; since it
     is only known at the end whether any did, the overflow column is added per chunk."""
+    if keep is not None:  # only some columns are wanted: the surplus fields are not kept
+        overflow.clear()
     if builder is None:
         header = [*names, OVERFLOW_COLUMN] if overflow else names
-        builder = TableBuilder(spec, standard, header)
+        builder = TableBuilder(spec, standard, header,
+                               None if keep is None else [*keep, OVERFLOW_COLUMN])
     if overflow and OVERFLOW_COLUMN not in builder.header:
         # first overflow after some chunks were stored: rebuild with the extra column
-        builder = _with_overflow(builder, spec, standard)
+        builder = _with_overflow(builder, spec, standard, keep)
     if OVERFLOW_COLUMN in builder.header:
         extra = dict(overflow)
         for i, row in enumerate(chunk):
@@ -253,9 +257,11 @@ def _flush(
     return builder
 
 
-def _with_overflow(builder: TableBuilder, spec: FileSpec, standard: Standard) -> TableBuilder:
+def _with_overflow(builder: TableBuilder, spec: FileSpec, standard: Standard,
+                   keep: list[str] | None) -> TableBuilder:
     table = builder.build()
-    rebuilt = TableBuilder(spec, standard, [*builder.header, OVERFLOW_COLUMN])
+    rebuilt = TableBuilder(spec, standard, [*builder.header, OVERFLOW_COLUMN],
+                           None if keep is None else [*keep, OVERFLOW_COLUMN])
     rows = [[table[name].raw(r) for name in builder.header] + [""] for r in range(len(table))]
     rebuilt.add_rows(rows, list(table.lines))
     return rebuilt
@@ -281,6 +287,7 @@ def read_export(
     repair: bool = True,
     progress: Progress | None = None,
     files: Iterable[str] | None = None,
+    columns: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[Export, list[Finding]]:
     """Read an HMIS CSV export from a ``.zip`` or a folder.
 
@@ -289,7 +296,10 @@ def read_export(
     empty export and a high-priority finding. Only a path that does not exist raises
     (``FileNotFoundError``). With ``repair`` (the default) unambiguous value quirks are
     repaired (the raw text is kept, and :func:`hmis_core.validate` reports each repaired
-    cell). ``progress(file, rows)`` is called as rows are read.
+    cell). ``progress(file, rows)`` is called as rows are read. ``files`` reads only those
+    files (e.g. ``["Client"]`` for deduplication; Export.csv is always read), the others
+    left absent without findings; ``columns`` maps a file to the only columns to build (the
+    others read as empty): reading what a task needs is much faster on large files.
 
     >>> export, findings = read_export("export.zip")   # doctest: +SKIP
     """
@@ -327,8 +337,10 @@ def read_export(
                     ))
                 continue
             try:
+                keep = None if columns is None or spec.name not in columns else \
+                    list(columns[spec.name])
                 tables[spec.name] = _read_table(source, spec, standard, findings, progress,
-                                                fy2024=fy2024)
+                                                fy2024=fy2024, keep=keep)
                 if spec.name == "Export":
                     fy2024 = _declares_fy2024(tables[spec.name])
             except _STORAGE_ERRORS as err:  # a zip member that cannot be opened

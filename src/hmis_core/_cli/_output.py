@@ -9,7 +9,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
+from hmis_core.csvspec import read_export
 
 FIELDS = ("code", "severity", "file", "row", "column", "value", "element", "message")
 
@@ -64,6 +66,25 @@ def write_text(findings: Sequence[Finding], out: TextIO, *, details_per_check: i
         if len(shown) < len(group):
             out.write(f"  … and {len(group) - len(shown)} more (use --all or --format json)\n")
         out.write("\n")
+
+
+def load(command: str, path: str, *, quiet: bool = False, **options: Any) -> tuple[
+        Export | None, list[Finding]]:
+    """``read_export`` for a command: progress on stderr when it is a terminal; (None,
+    findings) when nothing could be read (the caller exits 2), after saying why on stderr."""
+    show = not quiet and sys.stderr.isatty()
+    try:
+        export, findings = read_export(path, progress=progress_printer(show), **options)
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
+        print(f"hmis {command}: cannot read {path}: {err}", file=sys.stderr)
+        return None, []
+    if show:
+        print(file=sys.stderr)
+    if not any(t.present for t in export.tables.values()):
+        for f in findings:
+            print(f"hmis {command}: {f}", file=sys.stderr)
+        return None, findings
+    return export, findings
 
 
 def progress_printer(enabled: bool) -> Any:

@@ -6,22 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from hmis_core._cli._output import progress_printer, write_csv, write_json, write_text
+from hmis_core._cli._output import load, write_csv, write_json, write_text
 from hmis_core._findings import Severity
-from hmis_core.csvspec import read_export, validate
+from hmis_core.csvspec import validate
 
 
 def run(args: argparse.Namespace) -> int:
-    show_progress = not args.quiet and sys.stderr.isatty()
-    try:
-        export, findings = read_export(args.path, progress=progress_printer(show_progress))
-    except (FileNotFoundError, PermissionError, IsADirectoryError) as err:
-        print(f"hmis validate: cannot read {args.path}: {err}", file=sys.stderr)
-        return 2
-    if show_progress:
-        print(file=sys.stderr)
-    unreadable = not any(t.present for t in export.tables.values())
-    if not unreadable:
+    export, findings = load("validate", args.path, quiet=args.quiet)
+    unreadable = export is None
+    if export is not None:
         findings += validate(export, require_hashed=args.require_hashed)
     threshold = Severity.parse(args.fail_on)
     failed = any(f.severity >= threshold for f in findings)

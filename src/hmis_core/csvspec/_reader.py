@@ -24,6 +24,7 @@ from typing import Any
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
+from hmis_core._gc import paused_gc
 from hmis_core._table import Table, TableBuilder
 from hmis_core.csvspec import _fy2024
 from hmis_core.csvspec._checks import finding
@@ -303,6 +304,20 @@ def read_export(
 
     >>> export, findings = read_export("export.zip")   # doctest: +SKIP
     """
+    with paused_gc():
+        return _read_export(path, standard=standard, repair=repair, progress=progress,
+                            files=files, columns=columns)
+
+
+def _read_export(
+    path: str | os.PathLike[str],
+    *,
+    standard: Standard,
+    repair: bool,
+    progress: Progress | None,
+    files: Iterable[str] | None,
+    columns: Mapping[str, Iterable[str]] | None,
+) -> tuple[Export, list[Finding]]:
     source, findings = open_source(path)
     if source is None:
         return Export({}, standard=standard, source=str(path)), findings

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
+from hmis_core._gc import paused_gc
 from hmis_core._table import Column, Table
 from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import is_high_priority
@@ -385,6 +386,11 @@ def validate(export: Export, *, require_hashed: bool = False) -> list[Finding]:
 
     >>> validate(export)   # doctest: +SKIP
     """
+    with paused_gc():
+        return _validate(export, require_hashed)
+
+
+def _validate(export: Export, require_hashed: bool) -> list[Finding]:
     out = _Collector()
     hashed = _export_checks(export, out, require_hashed)
     record = export.export_record

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 
 from hmis_core._export import Export
+from hmis_core._gc import paused_gc
 from hmis_core.dedup._blocking import (
     DEFAULT_BLOCKING,
     FIELDS_OF_KEY,
@@ -206,7 +207,12 @@ def deduplicate(
     >>> result.unduplicated_count <= len(export.clients)
     True
     """
-    cfg = config or DedupConfig()
+    with paused_gc():
+        return _deduplicate(clients, config or DedupConfig(), progress)
+
+
+def _deduplicate(clients: Export | Iterable[Client], cfg: DedupConfig,
+                 progress: Callable[[str], None] | None) -> Clusters:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 

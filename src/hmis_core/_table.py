@@ -13,7 +13,15 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from hmis_core.elements import CellError, ColumnSpec, FileSpec, Standard, format_value, parser_for
+from hmis_core.elements import (
+    CellError,
+    ColumnSpec,
+    FileSpec,
+    Standard,
+    batch_parser_for,
+    format_value,
+    parser_for,
+)
 
 __all__ = ["Column", "ColumnBuilder", "Table", "TableBuilder"]
 
@@ -132,15 +140,16 @@ class Column:
 class ColumnBuilder:
     """Accumulates the cells of one column, converting each distinct text once."""
 
-    __slots__ = ("_errors", "_identity", "_limit", "_lookup", "_parse", "codes", "name",
-                 "raw_texts", "spec",
-                 "values")
+    __slots__ = ("_batch", "_errors", "_identity", "_limit", "_lookup", "_parse", "codes",
+                 "name", "raw_texts", "spec", "values")
 
     def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any],
-                 *, identity: bool = False) -> None:
+                 *, identity: bool = False,
+                 batch: Callable[[list[str]], list[Any] | None] | None = None) -> None:
         self.name = name
         self.spec = spec
         self._parse = parse
+        self._batch = batch
         self._identity = identity
         """The parser returns its text unchanged and never fails (plain text columns): new
         texts are then added in bulk, at C speed."""
@@ -170,13 +179,14 @@ class ColumnBuilder:
         # new texts in order of first appearance, so codes do not depend on hash seeds
         new = [t for t in dict.fromkeys(cells) if t not in lookup]
         if self._identity:
-            start = len(self.values)
-            self.values.extend(new)
-            self.raw_texts.extend(new)
-            lookup.update(zip(new, range(start, start + len(new)), strict=True))
-        else:
-            for text in new:
-                self._add(text)
+            self._bulk(new, new)
+        elif new:
+            parsed = self._batch(new) if self._batch is not None else None
+            if parsed is not None:
+                self._bulk(new, parsed)
+            else:
+                for text in new:
+                    self._add(text)
         if len(self.values) - 1 > self._limit:
             for typecode, limit in _TYPECODES:
                 if len(self.values) - 1 <= limit:
@@ -184,6 +194,13 @@ class ColumnBuilder:
                     self._limit = limit
                     break
         self.codes.extend(map(lookup.__getitem__, cells))
+
+    def _bulk(self, texts: list[str], values: list[Any]) -> None:
+        """Add texts known to be valid, with their values, in one go."""
+        start = len(self.values)
+        self.values.extend(values)
+        self.raw_texts.extend(texts)
+        self._lookup.update(zip(texts, range(start, start + len(texts)), strict=True))
 
     def extend_empty(self, count: int) -> None:
         self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)
@@ -223,7 +240,9 @@ class TableBuilder:
             column_spec = spec.column(name) if spec.has_column(name) else None
             parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
             identity = column_spec is None or (column_spec.type == "S" and not column_spec.list)
-            self._builders.append(ColumnBuilder(name, column_spec, parse, identity=identity))
+            batch = batch_parser_for(column_spec, standard.lists) if column_spec else None
+            self._builders.append(ColumnBuilder(name, column_spec, parse, identity=identity,
+                                                batch=batch))
         present = set(self.header)
         self.absent = tuple(c.name for c in spec.columns if c.name not in present)
         self.lines: array[int] = array("I")

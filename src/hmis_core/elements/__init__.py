@@ -25,7 +25,7 @@ from hmis_core.elements._base import (
     HudStrList,
     record_columns,
 )
-from hmis_core.elements._codecs import CellError, format_value, parser_for
+from hmis_core.elements._codecs import CellError, batch_parser_for, format_value, parser_for
 from hmis_core.elements._converter import RowConverter
 from hmis_core.elements._standard import Standard
 from hmis_core.elements.fy2026 import FY2026, _lists, _records
@@ -74,6 +74,7 @@ __all__ = [
     "HudStrList",
     "RowConverter",
     "Standard",
+    "batch_parser_for",
     "format_value",
     "parser_for",
     "record_columns",

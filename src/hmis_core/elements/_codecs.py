@@ -19,6 +19,7 @@ from hmis_core.elements._base import ColumnSpec, HudList, HudStrList
 
 __all__ = [
     "CellError",
+    "batch_parser_for",
     "format_value",
     "parse_date",
     "parse_datetime",
@@ -54,23 +55,20 @@ def parse_int(text: str) -> int:
 
 def parse_date(text: str) -> datetime.date:
     """``"2024-06-30"`` -> date(2024, 6, 30). Only the canonical ``yyyy-mm-dd``."""
-    m = _DATE.fullmatch(text)
-    if not m:
+    if not _DATE.fullmatch(text):
         raise CellError("date", "not a date in the form yyyy-mm-dd")
     try:
-        return datetime.date(int(m[1]), int(m[2]), int(m[3]))
+        return datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError("date", "not a calendar date") from None
 
 
 def parse_datetime(text: str) -> datetime.datetime:
     """``"2024-06-30 10:00:00"`` -> datetime. Only the canonical ``yyyy-mm-dd hh:mm:ss``."""
-    m = _DATETIME.fullmatch(text)
-    if not m:
+    if not _DATETIME.fullmatch(text):
         raise CellError("datetime", "not a date-time in the form yyyy-mm-dd hh:mm:ss")
     try:
-        y, mo, d, h, mi, sec = (int(g) for g in m.groups())
-        return datetime.datetime(y, mo, d, h, mi, sec)  # HUD date-times have no zone
+        return datetime.datetime.fromisoformat(text)  # HUD date-times have no zone
     except ValueError:
         raise CellError("datetime", "not a calendar date and time") from None
 
@@ -115,6 +113,46 @@ def parser_for(
     if spec.list and ";" not in spec.list:
         return _list_parser(base, lists[spec.list])
     return base
+
+
+_BATCH_FORMS: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "I": ("-?[0-9]+", int),
+    "D": ("[0-9]{4}-[0-9]{2}-[0-9]{2}", datetime.date.fromisoformat),
+    "T": ("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",
+          datetime.datetime.fromisoformat),
+}
+
+
+def batch_parser_for(
+    spec: ColumnSpec, lists: Mapping[str, type[HudList] | type[HudStrList]]
+) -> Callable[[list[str]], list[Any] | None] | None:
+    """A parser of many texts at once, at C speed, for integer, date and date-time columns:
+    one regular-expression pass checks that every text has the canonical form, then the
+    C converters run over them. It returns None when any text is not canonical or valid
+    (the caller then parses text by text with :func:`parser_for`, which says why)."""
+    form = _BATCH_FORMS.get(spec.type)
+    if form is None:
+        return None
+    pattern = re.compile(f"(?:{form[0]}\x00)*")
+    convert = form[1]
+    members: dict[Any, Any] | None = None
+    if spec.list and ";" not in spec.list:
+        members = {m.value: m for m in lists[spec.list]}
+
+    def parse_all(texts: list[str]) -> list[Any] | None:
+        if not pattern.fullmatch("\x00".join(texts) + "\x00"):
+            return None
+        try:
+            values = list(map(convert, texts))
+        except ValueError:
+            return None
+        if members is not None:
+            values = list(map(members.get, values))
+            if None in values:
+                return None
+        return values
+
+    return parse_all
 
 
 def format_value(value: object) -> str:

@@ -1,0 +1,45 @@
+"""Strict parsers: the batch (C-speed) path agrees with the text-by-text path."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hmis_core.elements import FY2026, CellError, batch_parser_for, parser_for
+
+COLUMNS = [FY2026.column("Client", "DateCreated"), FY2026.column("Client", "DOB"),
+           FY2026.column("Client", "YearSeparated"), FY2026.column("Client", "NameDataQuality"),
+           FY2026.column("Project", "ProjectType")]
+
+texts = st.one_of(
+    st.dates().map(str),
+    st.datetimes().map(lambda d: d.replace(microsecond=0).isoformat(sep=" ")),
+    st.integers(-5, 200).map(str),
+    st.sampled_from(["2024-02-30", "2024-13-01 00:00:00", "1.5", "", " 7", "07", "99",
+                     "2024-06-30T10:00:00", "6/30/2024", "x"]),
+)
+
+
+@pytest.mark.parametrize("spec", COLUMNS, ids=lambda s: f"{s.file}.{s.name}")
+@given(batch=st.lists(texts, min_size=1, max_size=8))
+def test_batch_agrees_with_one_by_one(spec: object, batch: list[str]) -> None:
+    parse = parser_for(spec, FY2026.lists)  # type: ignore[arg-type]
+    parse_all = batch_parser_for(spec, FY2026.lists)  # type: ignore[arg-type]
+    assert parse_all is not None
+    singles = []
+    for text in batch:
+        try:
+            singles.append(parse(text))
+        except CellError:
+            singles.append(CellError)
+    result = parse_all(batch)
+    if result is None:
+        assert CellError in singles
+    else:
+        assert result == singles
+        assert [type(v) for v in result] == [type(v) for v in singles]
+
+
+def test_text_columns_have_no_batch_parser() -> None:
+    assert batch_parser_for(FY2026.column("Client", "FirstName"), FY2026.lists) is None

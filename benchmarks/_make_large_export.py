@@ -54,7 +54,7 @@ Obj = npt.NDArray[np.object_]
 Ints = npt.NDArray[np.int64]
 
 EXPORT_ID = "BENCH2026"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CHUNK_ENROLLMENTS = 50_000
 """Enrollments handled per chunk: bounds the memory of a writer process."""
 
@@ -474,7 +474,9 @@ def _rows_enrollment(rows: _Rows, sk: Skeleton) -> Iterator[Iterator[Sequence[st
         entry = sk.entry[start:stop]
         moved = rows.rng.random(n) < 0.2
         move_in = np.full(n, "", dtype=object)
-        move_in[moved] = rows.dates(entry[moved] + rows.rng.integers(0, 60, int(moved.sum())))
+        last = np.where(sk.exit[start:stop] >= 0, sk.exit[start:stop], _END_DAY)[moved]
+        move_in[moved] = rows.dates(np.minimum(
+            entry[moved] + rows.rng.integers(0, 60, int(moved.sum())), last))
         given: dict[str, Obj | str] = {
             "EnrollmentID": rows.ids(e),
             "PersonalID": rows.ids(sk.person[start:stop]),

@@ -239,9 +239,10 @@ SSN_NEAR_CAP = 4.0
 
 def twin_guard(levels: Levels) -> np.ndarray:
     """Pairs that look like twins: same surname and date of birth, clearly different first
-    names, and no exact SSN in common. They are never linked automatically."""
+    names, and no SSN evidence for one person (neither the full SSN nor its last four digits
+    agree; twins often have consecutive SSNs). They are never linked automatically."""
     return np.asarray((levels["first_name"] == 5) & (levels["last_name"] == 1)
-                      & (levels["dob"] == 1) & (levels["ssn"] != 1))
+                      & (levels["dob"] == 1) & (levels["ssn"] != 1) & (levels["ssn"] != 2))
 
 
 def probability(weight: np.ndarray) -> np.ndarray:

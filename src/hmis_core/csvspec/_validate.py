@@ -6,11 +6,8 @@ key checks work on the tables' indexes. See :mod:`._checks` for the catalogue.
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import itertools
 import re
-from collections.abc import Sequence
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -19,6 +16,7 @@ from hmis_core._table import Column, Table
 from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import is_high_priority
 from hmis_core.csvspec._hashing import HASHED_NAME, HASHED_SSN
+from hmis_core.csvspec._text import matching_codes
 from hmis_core.elements import FY2026, CellError, ColumnSpec, standard_for_version
 
 __all__ = ["validate"]
@@ -51,21 +49,6 @@ _SUBTYPE_LIST = {3: "V2.A", 4: "V2.B", 5: "V2.C"}
 
 _Bad = dict[int, tuple[str, str, Severity | None]]
 """Distinct code -> (check code, message, severity override)."""
-
-
-def matching_codes(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
-    """Indexes of ``texts`` in which ``pattern`` matches, found by one C-level scan of the
-    texts joined with NUL (patterns must not match NUL or span texts)."""
-    if not texts:
-        return []
-    joined = "\x00".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
-    hits: list[int] = []
-    for m in pattern.finditer(joined):
-        index = bisect.bisect_right(starts, m.start()) - 1
-        if not hits or hits[-1] != index:
-            hits.append(index)
-    return hits
 
 
 class _Collector:

@@ -19,7 +19,9 @@ Shape for ``enrollments = E`` (row counts are exact for a given seed):
   4 questions and 1 result each), Event and YouthEducationStatus rows.
 
 At 1,000,000 enrollments this is 15.8 million rows and 2.0 GB of CSV, written in about 35
-seconds on two cores (one process per file, two at a time).
+seconds on an idle two-core machine (one process per file, two at a time; 90-110 s while
+other jobs shared the CPUs). Memory stays low: files are written in chunks of 50,000
+enrollments.
 
 Run it on its own with ``python benchmarks/_make_large_export.py OUT_DIR [--enrollments N]``
 or call :func:`make_export`.

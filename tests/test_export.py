@@ -19,6 +19,8 @@ from hmis_core.elements import (
     Enrollment,
     Organization,
     ProjectType,
+    batch_parser_for,
+    parser_for,
     row_converter,
 )
 from hmis_core.testing.strategies import records
@@ -194,3 +196,22 @@ def test_value_types_in_columns() -> None:
     assert project.operating_start_date == datetime.date(2020, 1, 1)
     assert project.pit_count == 12
     assert row_converter().structure(row, type(project)) == project
+
+
+def test_direct_storage_for_almost_unique_columns() -> None:
+    spec = FY2026.column("Client", "DateCreated")
+    builder = ColumnBuilder("DateCreated", spec, parser_for(spec, FY2026.lists),
+                            batch=batch_parser_for(spec, FY2026.lists))
+    first = [f"2024-01-01 00:{m:02d}:{s:02d}" for m in range(60) for s in range(60)] * 2
+    builder.extend(first[:6000])                       # almost all distinct: goes direct
+    later = ["2024-02-01 10:00:00", "", "not a date", "2024-02-01 10:00:00", "2024-02-30 00:00:00"]
+    builder.extend(later)
+    column = builder.build()
+    assert column.raw(6000) == "2024-02-01 10:00:00"
+    assert column.is_empty(6001)
+    assert column[6001] is None
+    assert column.is_invalid(6002)
+    assert column.raw(6002) == "not a date"
+    assert column.is_invalid(6004)
+    assert column[6003] == column[6000] == datetime.datetime(2024, 2, 1, 10, 0)
+    assert 0 not in column.codes[:6000]

@@ -26,6 +26,8 @@ from hmis_core.elements import (
 __all__ = ["Column", "ColumnBuilder", "Table", "TableBuilder"]
 
 _TYPECODES = (("B", 0xFF), ("H", 0xFFFF), ("I", 0xFFFFFFFF))
+_DIRECT_AFTER = 5000
+"""Rows a column is watched for before it may switch to direct storage."""
 
 
 class Column:
@@ -138,10 +140,14 @@ class Column:
 
 
 class ColumnBuilder:
-    """Accumulates the cells of one column, converting each distinct text once."""
+    """Accumulates the cells of one column, converting each distinct text once.
 
-    __slots__ = ("_batch", "_errors", "_identity", "_limit", "_lookup", "_parse", "codes",
-                 "name", "raw_texts", "spec", "values")
+    A column whose values are almost all distinct (record IDs, time stamps) switches to
+    *direct* storage after its first chunk: each non-empty cell then gets its own code, so no
+    look-up table is kept or consulted (the empty cell is still code 0)."""
+
+    __slots__ = ("_batch", "_direct", "_errors", "_identity", "_limit", "_lookup", "_parse",
+                 "_rows", "codes", "name", "raw_texts", "spec", "values")
 
     def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any],
                  *, identity: bool = False,
@@ -159,10 +165,15 @@ class ColumnBuilder:
         self._errors: dict[int, CellError] = {}
         self.codes: array[int] = array("B")
         self._limit = 0xFF
+        self._direct = False
+        self._rows = 0
 
     def _add(self, text: str) -> None:
+        self._lookup[text] = len(self.values)
+        self._append(text)
+
+    def _append(self, text: str) -> None:
         code = len(self.values)
-        self._lookup[text] = code
         self.raw_texts.append(text)
         try:
             self.values.append(self._parse(text))
@@ -175,6 +186,9 @@ class ColumnBuilder:
 
     def extend(self, cells: Sequence[str]) -> None:
         """Append a chunk of cells (texts)."""
+        if self._direct:
+            self._extend_direct(cells)
+            return
         lookup = self._lookup
         # new texts in order of first appearance, so codes do not depend on hash seeds
         new = [t for t in dict.fromkeys(cells) if t not in lookup]
@@ -187,13 +201,43 @@ class ColumnBuilder:
             else:
                 for text in new:
                     self._add(text)
-        if len(self.values) - 1 > self._limit:
+        self._widen(len(self.values) - 1)
+        self.codes.extend(map(lookup.__getitem__, cells))
+        self._rows += len(cells)
+        if self._rows >= _DIRECT_AFTER and len(self.values) > 0.6 * self._rows:
+            self._direct = True
+            self._lookup = {"": 0}  # no longer consulted: free it
+
+    def _widen(self, largest: int) -> None:
+        """Make the code array wide enough for codes up to ``largest``."""
+        if largest > self._limit:
             for typecode, limit in _TYPECODES:
-                if len(self.values) - 1 <= limit:
+                if largest <= limit:
                     self.codes = array(typecode, self.codes)
                     self._limit = limit
                     break
-        self.codes.extend(map(lookup.__getitem__, cells))
+
+    def _extend_direct(self, cells: Sequence[str]) -> None:
+        texts = [t for t in cells if t] if "" in cells else list(cells)
+        start = len(self.values)
+        if self._identity:
+            self.values.extend(texts)
+            self.raw_texts.extend(texts)
+        else:
+            parsed = self._batch(texts) if self._batch is not None else None
+            if parsed is not None:
+                self.values.extend(parsed)
+                self.raw_texts.extend(texts)
+            else:
+                for text in texts:
+                    self._append(text)
+        self._widen(len(self.values) - 1)
+        if len(texts) == len(cells):
+            self.codes.extend(range(start, start + len(texts)))
+        else:
+            following = iter(range(start, start + len(texts)))
+            self.codes.extend(0 if t == "" else next(following) for t in cells)
+        self._rows += len(cells)
 
     def _bulk(self, texts: list[str], values: list[Any]) -> None:
         """Add texts known to be valid, with their values, in one go."""

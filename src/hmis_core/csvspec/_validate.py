@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -216,13 +217,16 @@ def _key_checks(export: Export, out: _Collector) -> None:
             continue
         pk = spec.primary_key
         severity = HIGH_PRIORITY_KEYS.get((spec.name, pk))
-        for value, rows in table.index(pk, include_deleted=True).items():
-            if len(rows) > 1:
-                for row in rows:
+        keys = list(table[pk])  # typed value of every row (C-level map)
+        counts = Counter(keys)
+        duplicated = {v for v, n in counts.items() if n > 1 and v is not None}
+        if duplicated:
+            for row, value in enumerate(keys):
+                if value in duplicated:
                     out.findings.append(finding(
                         "duplicate_primary_key", file=spec.name, row=table.lines[row],
                         column=pk, value=str(value), severity=severity,
-                        message=f"{pk} {value} is used by {len(rows)} records",
+                        message=f"{pk} {value} is used by {counts[value]} records",
                     ))
         for column, target, target_column in spec.foreign_keys:
             if target == "Export":
@@ -230,11 +234,13 @@ def _key_checks(export: Export, out: _Collector) -> None:
             target_table = export.table(target)
             if not target_table.present:
                 continue
-            known = target_table.index(target_column, include_deleted=True)
+            known = set(target_table[target_column].values)
             col = table[column]
-            missing = {c for c, v in enumerate(col.values) if v is not None and v not in known}
-            if not missing:
+            missing_values = set(col.values) - known
+            missing_values.discard(None)
+            if not missing_values:
                 continue
+            missing = [c for c, v in enumerate(col.values) if v in missing_values]
             severity = HIGH_PRIORITY_REFERENCES.get((spec.name, column))
             if column == "UserID":
                 severity = Severity.WARNING
@@ -248,8 +254,10 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
     enrollments = export.table("Enrollment")
     if not enrollments.present:
         return
-    person_of = {e: enrollments["PersonalID"][rows[0]]
-                 for e, rows in enrollments.index("EnrollmentID", include_deleted=True).items()}
+    # EnrollmentID -> PersonalID of its first row (reversed: the first row is written last)
+    person_of = dict(zip(reversed(list(enrollments["EnrollmentID"])),
+                         reversed(list(enrollments["PersonalID"])), strict=True))
+    person_of.pop(None, None)
     for spec in export.standard.files:
         if spec.name == "Enrollment" or not spec.has_column("EnrollmentID") or \
                 not spec.has_column("PersonalID"):

@@ -45,6 +45,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from _memory import MB, peak_rss_mb, rss_mb
+
 HERE = Path(__file__).resolve().parent
 GENERATOR = HERE / "_make_large_export.py"
 DEFAULT_DATA_DIR = Path(os.environ.get("HMIS_BENCH_DIR", "/tmp/hmis_bench"))
@@ -52,40 +54,8 @@ TARGET_TIME_RATIO = 1.0
 """hmis_core (read + validate) may take at most this many times pandas' time."""
 TARGET_MEMORY_RATIO = 2.0
 """hmis_core's peak RSS may be at most this many times pandas'."""
-MB = 1024 * 1024
 
 # ------------------------------------------------------------------ in the worker processes
-
-
-def _status_kb(field: str) -> int | None:
-    """A ``kB`` field of ``/proc/self/status`` (``VmHWM``, ``VmRSS``), or None."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _peak_rss_mb() -> float:
-    kb = _status_kb("VmHWM")
-    if kb is None:
-        import resource  # noqa: PLC0415 - imported in the worker only
-
-        usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return usage / MB if sys.platform == "darwin" else usage / 1024
-    return kb / 1024
-
-
-def _rss_mb() -> float:
-    kb = _status_kb("VmRSS")
-    if kb is None:
-        import psutil  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
-
-        return float(psutil.Process().memory_info().rss) / MB
-    return kb / 1024
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -93,19 +63,19 @@ def _csv_files(folder: Path) -> list[Path]:
 
 
 def _run_hmis(folder: Path) -> dict[str, Any]:
-    start_rss = _rss_mb()
+    start_rss = rss_mb()
     import hmis_core  # noqa: PLC0415 - imported in the worker only
 
-    import_rss = _rss_mb()
+    import_rss = rss_mb()
     cpu = time.process_time()
     started = time.perf_counter()
     export, read_findings = hmis_core.read_export(folder)
     read_done = time.perf_counter()
-    read_rss, read_peak = _rss_mb(), _peak_rss_mb()
+    read_rss, read_peak = rss_mb(), peak_rss_mb()
     findings = hmis_core.validate(export)
     done = time.perf_counter()
     cpu = time.process_time() - cpu
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     rows = {t.name: len(t) for t in export.tables.values() if t.present}
     return {
         "version": hmis_core.__version__,
@@ -117,7 +87,7 @@ def _run_hmis(folder: Path) -> dict[str, Any]:
         "import_rss_mb": import_rss,
         "read_rss_mb": read_rss,
         "read_peak_rss_mb": read_peak,
-        "end_rss_mb": _rss_mb(),
+        "end_rss_mb": rss_mb(),
         "peak_rss_mb": peak,
         "rows": rows,
         "read_findings": len(read_findings),
@@ -126,12 +96,12 @@ def _run_hmis(folder: Path) -> dict[str, Any]:
 
 
 def _run_pandas(folder: Path, storage: str) -> dict[str, Any]:
-    start_rss = _rss_mb()
+    start_rss = rss_mb()
     import pandas as pd  # type: ignore[import-untyped, unused-ignore]  # noqa: PLC0415
 
     if storage != "auto":  # "auto": pyarrow when it is installed, else Python objects
         pd.set_option("mode.string_storage", storage)
-    import_rss = _rss_mb()
+    import_rss = rss_mb()
     frames: dict[str, Any] = {}
     cpu = time.process_time()
     started = time.perf_counter()
@@ -139,7 +109,7 @@ def _run_pandas(folder: Path, storage: str) -> dict[str, Any]:
         frames[path.stem] = pd.read_csv(path, dtype=str, keep_default_na=False)
     done = time.perf_counter()
     cpu = time.process_time() - cpu
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     dtype = next((df.dtypes.iloc[0] for df in frames.values() if df.shape[1]), None)
     return {
         "version": pd.__version__,
@@ -148,7 +118,7 @@ def _run_pandas(folder: Path, storage: str) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "start_rss_mb": start_rss,
         "import_rss_mb": import_rss,
-        "end_rss_mb": _rss_mb(),
+        "end_rss_mb": rss_mb(),
         "peak_rss_mb": peak,
         "rows": {name: len(df) for name, df in frames.items()},
     }

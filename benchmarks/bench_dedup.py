@@ -74,6 +74,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import _dedup_metrics as metrics  # noqa: E402 - needs the sys.path entry above
+from _memory import MB, peak_rss_mb, rss_mb  # noqa: E402 - benchmarks/ is on sys.path
 
 DEFAULT_DATA_DIR = Path(os.environ.get("HMIS_BENCH_DIR", "/tmp/hmis_bench"))
 DEFAULT_SIZES = (100_000, 1_000_000)
@@ -90,38 +91,10 @@ SWEEP_THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 """Match probabilities at which Splink's pairs are re-clustered, for information."""
 UNAVAILABLE = 3
 """Exit status of a worker whose library (or its dedup engine) is not installed."""
-MB = 1024 * 1024
 SIDES = ("hmis", "splink")
 LABEL = {"hmis": "hmis_core", "splink": "Splink"}
 
 # ------------------------------------------------------------------ in the worker processes
-
-
-def _status_kb(field: str) -> int | None:
-    """A ``kB`` field of ``/proc/self/status`` (``VmHWM``, ``VmRSS``), or None."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        return None
-    return None
-
-
-def _peak_rss_mb() -> float:
-    kb = _status_kb("VmHWM")
-    if kb is None:
-        import resource  # noqa: PLC0415 - imported in the worker only
-
-        usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        return usage / MB if sys.platform == "darwin" else usage / 1024
-    return kb / 1024
-
-
-def _rss_mb() -> float:
-    kb = _status_kb("VmRSS")
-    return kb / 1024 if kb is not None else float("nan")
 
 
 def _cpu_seconds() -> float:
@@ -137,7 +110,7 @@ def _run_hmis(export: Path, client_only: bool) -> dict[str, Any]:
     except ImportError as err:
         raise _UnavailableError(
             f"hmis_core.dedup.deduplicate is not available yet ({err})") from err
-    import_rss = _rss_mb()
+    import_rss = rss_mb()
     cpu = _cpu_seconds()
     started = time.perf_counter()
     if client_only:  # what Splink reads: the identifying columns of Client.csv
@@ -152,7 +125,7 @@ def _run_hmis(export: Path, client_only: bool) -> dict[str, Any]:
     clusters = [[str(pid) for pid in cluster] for cluster in result.clusters]
     done = time.perf_counter()
     cpu = _cpu_seconds() - cpu
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     return {
         "version": hmis_core.__version__,
         "seconds": done - started,
@@ -177,11 +150,11 @@ def _run_splink(export: Path, threshold: float) -> dict[str, Any]:
                            'pip install "splink>=4" duckdb pandas') from err
     import _dedup_splink  # noqa: PLC0415
 
-    import_rss = _rss_mb()
+    import_rss = rss_mb()
     cpu = _cpu_seconds()
     result = _dedup_splink.run(export, cluster_threshold=threshold)
     cpu = _cpu_seconds() - cpu
-    peak = _peak_rss_mb()
+    peak = peak_rss_mb()
     result.update({
         "version": splink.__version__,
         "duckdb_version": duckdb.__version__,

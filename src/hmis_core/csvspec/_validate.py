@@ -118,7 +118,8 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
                     chars = "".join(sorted(set(_IMPERMISSIBLE.findall(texts[code]))))
                     bad[code] = ("impermissible_characters",
                                  f"holds the impermissible character(s) {chars}", None)
-        elif spec.type in ("D", "T"):
+        elif spec.type in ("D", "T") and not _dates_in_range(column.values, spec.name,
+                                                             export_date):
             for code, value in enumerate(column.values):
                 if value is None or code in bad:
                     continue
@@ -131,6 +132,19 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
         if not spec.nullable and 0 in column.codes:
             bad[0] = ("null_not_allowed", f"{spec.name} may not be empty", high)
         out.per_row(table, column, bad, spec)
+
+
+def _dates_in_range(values: list[object], column: str, export_date: datetime.date) -> bool:
+    """Whether every date of a column is plausible, from its extremes (C-level min/max)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return True
+    low, high = min(present), max(present)  # type: ignore[type-var]
+    low_day = low.date() if isinstance(low, datetime.datetime) else low
+    high_day = high.date() if isinstance(high, datetime.datetime) else high
+    assert isinstance(low_day, datetime.date)
+    assert isinstance(high_day, datetime.date)
+    return low_day >= _MIN_DATE and (column in _FUTURE_ALLOWED or high_day <= export_date)
 
 
 def _check_for(error: CellError) -> str:
@@ -218,8 +232,13 @@ def _key_checks(export: Export, out: _Collector) -> None:
         pk = spec.primary_key
         severity = HIGH_PRIORITY_KEYS.get((spec.name, pk))
         keys = list(table[pk])  # typed value of every row (C-level map)
-        counts = Counter(keys)
-        duplicated = {v for v, n in counts.items() if n > 1 and v is not None}
+        distinct = set(keys)
+        if len(distinct) + (keys.count(None) - 1 if None in distinct else 0) == len(keys):
+            duplicated: set[object] = set()  # the usual case: every key once (C-level check)
+            counts: Counter[object] = Counter()
+        else:
+            counts = Counter(keys)
+            duplicated = {v for v, n in counts.items() if n > 1 and v is not None}
         if duplicated:
             for row, value in enumerate(keys):
                 if value in duplicated:

@@ -83,7 +83,8 @@ def open_source(path: str | os.PathLike[str]) -> tuple[ExportSource | None, list
         try:
             archive = zipfile.ZipFile(p)
             infos = archive.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError) as err:  # damaged, encrypted or unsupported zip structures
             findings.append(finding("not_a_zip", file=None,
                                     message=f"{p.name} cannot be opened as a zip: {err}"))
             return None, findings

@@ -16,7 +16,9 @@ def matching_codes(texts: Sequence[str], pattern: re.Pattern[str]) -> list[int]:
     if not texts:
         return []
     joined = "\x00".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
+    if pattern.search(joined) is None:  # the usual case: nothing to locate
+        return []
+    starts = list(itertools.accumulate(map((1).__add__, map(len, texts)), initial=0))
     hits: list[int] = []
     for m in pattern.finditer(joined):
         index = bisect.bisect_right(starts, m.start()) - 1

@@ -16,7 +16,6 @@ import io
 import itertools
 import os
 import re
-import sys
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -377,8 +376,3 @@ def _read_export(
             for column in table.columns.values():
                 repair_column(column, standard, year)
     return Export(tables, standard=standard, source=str(path)), findings
-
-
-def stderr_progress(file: str, rows: int) -> None:
-    """A :data:`Progress` callback printing to stderr."""
-    print(f"\rreading {file}.csv: {rows:,} rows", end="", file=sys.stderr, flush=True)

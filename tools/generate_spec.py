@@ -31,6 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT.parent / "shared" / "spec"
+REPORTS_DATA = ROOT / "src" / "hmis_core" / "reports" / "_data"
 ELEMENTS = ROOT / "src" / "hmis_core" / "elements"
 
 CLASS_NAMES = {"Export": "ExportRecord"}
@@ -328,6 +329,11 @@ def outputs(spec: Path) -> dict[Path, str]:
             file_names,
             "Removed from the FY2026 CSV; kept for converting FY2024 exports.",
             [r for r in read_csv(lists_2026) if is_retired(r)],
+        ),
+        # The APR/CAPER table shells, shipped verbatim: hmis_core.reports reads every row and
+        # column label of every table from this one copy.
+        REPORTS_DATA / "apr_tables.csv": (spec / "reports" / "apr_tables.csv").read_text(
+            encoding="utf-8"
         ),
     }
 

@@ -271,8 +271,10 @@ class TableBuilder:
         self.header = list(header)
         self._builders: list[ColumnBuilder] = []
         self._pick: Callable[[Sequence[str]], Sequence[str]] | None = None
+        self.skipped: tuple[str, ...] = ()
         if keep is not None:  # build only these columns (the others read as absent)
             wanted = set(keep)
+            self.skipped = tuple(name for name in self.header if name not in wanted)
             positions = [i for i, name in enumerate(self.header) if name in wanted]
             self.header = [self.header[i] for i in positions]
             getter = operator.itemgetter(*positions) if positions else None
@@ -314,7 +316,9 @@ class TableBuilder:
             builder = ColumnBuilder(name, self.spec.column(name), _extra_parse)
             builder.extend_empty(self.rows)
             columns[name] = builder.build()
-        return Table(self.spec, columns, self.lines, self.header, self.absent)
+        table = Table(self.spec, columns, self.lines, self.header, self.absent)
+        table.skipped_columns = self.skipped
+        return table
 
 
 class Table:
@@ -345,6 +349,9 @@ class Table:
         """Spec columns the source file lacked (read as empty)."""
         self.present = present
         """False when the export had no such file at all."""
+        self.skipped_columns: tuple[str, ...] = ()
+        """Columns the file had but the reader was told not to build (``columns=`` of
+        :func:`hmis_core.read_export`); they read as empty."""
         self._indexes: dict[tuple[str, bool], dict[Any, list[int]]] = {}
         self._live: list[int] | None = None
 

@@ -16,7 +16,7 @@ def test_codes_are_snake_case_and_documented() -> None:
         assert check.code == code
         assert check.title
         assert len(check.guidance) > 30
-        assert check.stage in ("read", "validate")
+        assert check.stage in ("read", "validate", "dq", "privacy")
 
 
 def test_docs_page_is_generated_from_the_catalogue() -> None:

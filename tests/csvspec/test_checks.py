@@ -483,7 +483,9 @@ def test_check(case: Case, tmp_path: Path) -> None:
 
 
 def test_every_check_has_a_case() -> None:
-    live = {code for code, check in CATALOGUE.items() if not check.retired}
+    # Data-quality and privacy checks have their cases in tests/reports and tests/privacy.
+    live = {code for code, check in CATALOGUE.items()
+            if not check.retired and check.stage in ("read", "validate")}
     assert sorted(live - CASES.keys()) == []
     assert sorted(CASES.keys() - CATALOGUE.keys()) == []
 

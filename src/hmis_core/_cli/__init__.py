@@ -7,7 +7,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from hmis_core._cli import _convert, _dedup, _demo, _spec, _synth, _validate
+from hmis_core._cli import (
+    _convert,
+    _dedup,
+    _deidentify,
+    _demo,
+    _dq,
+    _reports,
+    _spec,
+    _synth,
+    _validate,
+)
 from hmis_core._version import __version__
 
 __all__ = ["main"]
@@ -24,8 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
     _spec.register(commands)
     _validate.register(commands)
     _convert.register(commands)
+    _deidentify.register(commands)
     _dedup.register(commands)
     _synth.register(commands)
+    _reports.register(commands)
+    _dq.register(commands)
     return parser
 
 

@@ -30,7 +30,8 @@ class Check:
     element: str | None = None
     eva: tuple[int, ...] = ()
     stage: str = "validate"
-    """``read`` (found while reading files) or ``validate`` (found in the Export)."""
+    """``read`` (found while reading files), ``validate`` (found in the Export) or ``dq``
+    (data quality of the enrollments active in a date range, and of their projects)."""
     retired: bool = False
 
 
@@ -160,6 +161,395 @@ _CHECKS = [
     Check("household_id_reused", H, "HouseholdID reused across enrollments",
           "A HouseholdID identifies one household's stay in one project; a readmission must "
           "get a new HouseholdID.", element="5.09", eva=(98,)),
+    # ---------------------------------------------------------------- data quality (Eva dq)
+    # Found by hmis_core.reports._dq_checks.dq_findings over the enrollments active in a
+    # date range; each entry follows the Eva check named in ``eva``.
+    Check("duplicate_enrollment", H, "Duplicate entries",
+          "The client has two enrollments in the same project with the same project start "
+          "date. One of them is a duplicate record: merge or delete it.",
+          element="3.10", eva=(1,), stage="dq"),
+    Check("household_without_hoh", H, "Household without a head of household",
+          "No member of the household is marked Self (head of household). Check that every "
+          "member is in the household, that their relationships are entered, and mark exactly "
+          "one member as head of household for the whole stay.",
+          element="3.15", eva=(2,), stage="dq"),
+    Check("household_multiple_hohs", H, "More than one head of household",
+          "Several members of the household are marked Self (head of household). Keep one head "
+          "of household for the whole stay and give the others their relationship to that "
+          "person.", element="3.15", eva=(3,), stage="dq"),
+    Check("relationship_to_hoh_missing", H, "Relationship to head of household missing",
+          "The member's relationship to the head of household is Data not collected (or "
+          "empty). Record how the member is related to the head of household.",
+          element="3.15", eva=(4,), stage="dq"),
+    Check("future_exit_date", E, "Exit date in the future",
+          "The project exit date is later than the export date. Enter the exit only once the "
+          "client has left, on the day they left; remove an exit entered ahead of time.",
+          element="3.11", eva=(14,), stage="dq"),
+    Check("veteran_year_entered_missing", E, "Year entered military service missing",
+          "A veteran in an SSVF project needs the year they entered military service (V1.1), "
+          "collected at project start.", element="V1", eva=(15,), stage="dq"),
+    Check("veteran_year_entered_future", E, "Year entered military service in the future",
+          "The year the veteran entered military service is after this year. Correct the "
+          "military service dates.", element="V1", eva=(16,), stage="dq"),
+    Check("veteran_year_separated_missing", E, "Year separated from military service missing",
+          "A veteran in an SSVF project needs the year they left military service (V1.2), "
+          "collected at project start.", element="V1", eva=(17,), stage="dq"),
+    Check("veteran_year_separated_future", E, "Year separated from military service in the "
+          "future",
+          "The year the veteran left military service is after this year. Correct the military "
+          "service dates.", element="V1", eva=(18,), stage="dq"),
+    Check("veteran_theaters_missing", E, "Theaters of operations missing",
+          "A veteran in an SSVF project needs an answer for every theater of operations "
+          "(V1.3-V1.10), collected at project start.", element="V1", eva=(19,), stage="dq"),
+    Check("veteran_branch_missing", E, "Branch of the military missing",
+          "A veteran in an SSVF project needs the branch of the military (V1.11), collected at "
+          "project start.", element="V1", eva=(20,), stage="dq"),
+    Check("veteran_discharge_missing", E, "Discharge status missing",
+          "A veteran in an SSVF project needs a discharge status (V1.12), collected at project "
+          "start.", element="V1", eva=(21,), stage="dq"),
+    Check("ssvf_percent_ami_missing", E, "Percent of AMI missing",
+          "The head of household of an SSVF enrollment needs the household's percent of area "
+          "median income (V4) at project start.", element="V4", eva=(22,), stage="dq"),
+    Check("ssvf_vamc_station_missing", E, "VAMC station number missing",
+          "The head of household of an SSVF enrollment needs the VA medical center station "
+          "number (V6) at project start.", element="V6", eva=(23,), stage="dq"),
+    Check("ssvf_hp_screening_missing", E, "HP screening or threshold score missing",
+          "An SSVF homelessness prevention head of household whose targeting screen is "
+          "required needs both the screening score and the threshold score (V7).",
+          element="V7", eva=(25,), stage="dq"),
+    Check("prior_length_of_stay_missing", E, "Length of stay in prior living situation missing",
+          "Heads of household and adults need the length of stay in their prior living "
+          "situation (3.917.2) at project start.", element="3.917", eva=(26,), stage="dq"),
+    Check("enrollment_coc_missing", E, "Enrollment CoC missing",
+          "The head of household needs the CoC the client is staying in (3.16) at project "
+          "start.", element="3.16", eva=(27,), stage="dq"),
+    Check("date_homeless_missing", E, "Approximate date homelessness started missing",
+          "The client stayed on the street, in shelter or in a safe haven just before this "
+          "stay, so the approximate date their homelessness started (3.917.3) is required.",
+          element="3.917", eva=(28,), stage="dq"),
+    Check("previous_street_essh_missing", E, "Previous night on street, ES or SH missing",
+          "The stay in the prior living situation was short enough to answer whether the "
+          "client was on the street or in ES or SH the night before (3.917.2C); answer it.",
+          element="3.917", eva=(29,), stage="dq"),
+    Check("prior_living_situation_missing", E, "Prior living situation missing",
+          "Heads of household and adults need their living situation before project start "
+          "(3.917.1).", element="3.917", eva=(30,), stage="dq"),
+    Check("times_months_homeless_missing", E, "Times or months homeless missing",
+          "Street outreach, emergency shelter and safe haven clients who are heads of "
+          "household or adults need the number of times and months homeless in the past three "
+          "years (3.917.4, 3.917.5).", element="3.917", eva=(31,), stage="dq"),
+    Check("dob_missing", E, "Date of birth missing",
+          "The date-of-birth quality says a full or approximate date was reported, yet the "
+          "date is empty. Enter the date of birth, or set the quality to say why it is "
+          "unknown.", element="3.03", eva=(34,), stage="dq"),
+    Check("move_in_date_invalid", E, "Move-in date outside the stay",
+          "A permanent housing move-in date must fall on or after the project start and no "
+          "later than the exit. Correct whichever date is wrong.",
+          element="3.20", eva=(40,), stage="dq"),
+    Check("prior_living_situation_incomplete", E, "Prior living situation incomplete",
+          "After a short stay in an institution, temporary or permanent housing, the "
+          "questions about the stay being under the threshold and the night before (on the "
+          "street, ES or SH) decide chronic homelessness; answer them.",
+          element="3.917", eva=(41,), stage="dq"),
+    Check("dob_after_entry", E, "Date of birth after project start",
+          "The client would have entered the project before being born. Correct the date of "
+          "birth or the project start date.", element="3.03", eva=(84,), stage="dq"),
+    Check("household_children_only", E, "Oldest household member under 12",
+          "Nobody in the household is 12 or older, which is unusual. Check the dates of birth "
+          "and that all members of the household are in the enrollment.",
+          element="5.09", eva=(86,), stage="dq"),
+    Check("income_missing_at_entry", E, "Income missing at project start",
+          "The income record at project start does not say whether the adult has income from "
+          "any source (4.02). Complete the start assessment.",
+          element="4.02", eva=(87,), stage="dq"),
+    Check("income_conflict_at_entry", E, "Income yes/no conflicts with sources at project start",
+          "Income from any source and the individual sources disagree at project start (yes "
+          "with no source, or no with a source). Correct the start assessment.",
+          element="4.02", eva=(88,), stage="dq"),
+    Check("income_missing_at_exit", E, "Income missing at project exit",
+          "The income record at exit does not say whether the adult has income from any "
+          "source (4.02). Complete the exit assessment.", element="4.02", eva=(89,),
+          stage="dq"),
+    Check("income_conflict_at_exit", E, "Income yes/no conflicts with sources at project exit",
+          "Income from any source and the individual sources disagree at exit. Correct the "
+          "exit assessment.", element="4.02", eva=(90,), stage="dq"),
+    Check("health_insurance_missing_at_entry", E, "Health insurance missing at project start",
+          "The record at project start does not say whether the client has health insurance "
+          "(4.04). Complete the start assessment.", element="4.04", eva=(92,), stage="dq"),
+    Check("health_insurance_missing_at_exit", E, "Health insurance missing at project exit",
+          "The record at exit does not say whether the client has health insurance (4.04). "
+          "Complete the exit assessment.", element="4.04", eva=(93,), stage="dq"),
+    Check("health_insurance_conflict_at_entry", E, "Health insurance yes/no conflicts with "
+          "sources at project start",
+          "Insurance from any source and the individual insurance types disagree at project "
+          "start. Correct the start assessment.", element="4.04", eva=(94,), stage="dq"),
+    Check("health_insurance_conflict_at_exit", E, "Health insurance yes/no conflicts with "
+          "sources at project exit",
+          "Insurance from any source and the individual insurance types disagree at exit. "
+          "Correct the exit assessment.", element="4.04", eva=(95,), stage="dq"),
+    Check("benefits_missing_at_entry", E, "Non-cash benefits missing at project start",
+          "The record at project start does not say whether the adult receives non-cash "
+          "benefits (4.03). Complete the start assessment.", element="4.03", eva=(96,),
+          stage="dq"),
+    Check("benefits_conflict_at_entry", E, "Non-cash benefits yes/no conflicts with sources at "
+          "project start",
+          "Benefits from any source and the individual benefits disagree at project start. "
+          "Correct the start assessment.", element="4.03", eva=(97,), stage="dq"),
+    Check("exit_before_entry", E, "Exit before project start",
+          "The exit date is earlier than the project start date. Correct whichever date is "
+          "wrong; an exit may fall on the start date but not before it.",
+          element="3.11", eva=(99,), stage="dq"),
+    Check("nbn_no_bed_night_on_entry", E, "No bed night on the project start date",
+          "A night-by-night shelter stay starts with a night in the shelter: record a bed "
+          "night on the project start date (or correct the start date).",
+          element="4.14", eva=(107,), stage="dq"),
+    Check("nbn_bed_night_on_exit", E, "Bed night on the exit date",
+          "The exit date of a night-by-night stay is the day after the last night stayed, so "
+          "no bed night belongs on it. Move the exit or remove the bed night.",
+          element="4.14", eva=(108,), stage="dq"),
+    Check("enrollment_crosses_participation_start", E, "Enrollment starts before HMIS "
+          "participation",
+          "The stay starts before the project began participating in HMIS. Keep enrollment "
+          "dates inside the HMIS participation period, or correct that period.",
+          element="2.08", eva=(112,), stage="dq"),
+    Check("enrollment_crosses_participation_end", E, "Enrollment ends after HMIS participation",
+          "The stay runs past the end of the project's HMIS participation. Keep enrollment "
+          "dates inside the participation period, or correct that period.",
+          element="2.08", eva=(114,), stage="dq"),
+    Check("enrollment_crosses_participation_period", E, "Enrollment spans the whole HMIS "
+          "participation",
+          "The stay starts before the project's HMIS participation and has no exit, or exits "
+          "after participation ended. Correct the enrollment or the participation dates.",
+          element="2.08", eva=(115,), stage="dq"),
+    Check("enrollment_after_operating_period", E, "Enrollment after the operating period",
+          "The stay starts after the project's operating end date. Correct the operating end "
+          "date or the enrollment; otherwise reports may leave it out.",
+          element="2.02", eva=(116,), stage="dq"),
+    Check("enrollment_crosses_operating_start", E, "Enrollment starts before the operating "
+          "period",
+          "The stay starts before the project's operating start date. Keep enrollment dates "
+          "inside the operating period, or correct the operating start date.",
+          element="2.02", eva=(117,), stage="dq"),
+    Check("enrollment_before_operating_period", E, "Enrollment before the operating period",
+          "The stay ended before the project started operating. Correct the operating start "
+          "date or the enrollment; otherwise reports may leave it out.",
+          element="2.02", eva=(118,), stage="dq"),
+    Check("enrollment_crosses_operating_end", E, "Enrollment ends after the operating period",
+          "The stay runs past the project's operating end date. Keep enrollment dates inside "
+          "the operating period, or correct the operating end date.",
+          element="2.02", eva=(119,), stage="dq"),
+    Check("enrollment_crosses_operating_period", E, "Enrollment spans the whole operating "
+          "period",
+          "The stay starts before the project operated and has no exit, or exits after the "
+          "project closed. Correct the enrollment or the operating dates.",
+          element="2.02", eva=(120,), stage="dq"),
+    Check("destination_subsidy_missing", E, "Destination subsidy type missing",
+          "A destination of rental by client with an ongoing housing subsidy needs a valid "
+          "subsidy type (3.12.A).", element="3.12", eva=(121,), stage="dq"),
+    Check("cls_subsidy_missing", E, "Current living situation subsidy type missing",
+          "A current living situation of rental by client with an ongoing housing subsidy "
+          "needs a valid subsidy type (4.12.A).", element="4.12", eva=(129,), stage="dq"),
+    Check("prior_living_subsidy_missing", E, "Prior living situation subsidy type missing",
+          "A prior living situation of rental by client with an ongoing housing subsidy needs "
+          "a valid rental subsidy type (3.917.A).", element="3.917", eva=(130,), stage="dq"),
+    Check("referral_outstanding", W, "Referral open too long",
+          "A coordinated entry referral to a housing or shelter opening has had no result for "
+          "longer than the local limit (14 days unless set otherwise). Record the result.",
+          element="4.20", eva=(100,), stage="dq"),
+    Check("long_stayer_local", W, "Long stayer (local setting)",
+          "An open Other or Day Shelter enrollment started longer ago than the local limit "
+          "(90 days unless set otherwise). Exit clients who have left; leave active ones as "
+          "they are.", element="3.10", eva=(102,), stage="dq"),
+    Check("cls_overdue", W, "No recent current living situation",
+          "An open street outreach, services-only or coordinated entry enrollment of a head of "
+          "household or adult has had no current living situation record for longer than the "
+          "local limit (90 days unless set otherwise). Record contacts, or exit the client.",
+          element="4.12", eva=(103,), stage="dq"),
+    Check("long_stayer_outlier", W, "Long stayer (outlier)",
+          "The enrollment has been open longer than almost all open enrollments of its "
+          "project type (top 2%; top 1% for PSH and other PH). Exit it if the household has "
+          "left; otherwise consider move-on support.", element="3.10", eva=(104,),
+          stage="dq"),
+    Check("bed_night_overdue", W, "No recent bed night",
+          "An open night-by-night shelter enrollment has had no bed night for longer than the "
+          "local limit (90 days unless set otherwise). Exit clients who no longer stay.",
+          element="4.14", eva=(142,), stage="dq"),
+    Check("destination_unknown", W, "Destination unknown",
+          "The exit destination is client doesn't know, prefers not to answer, not collected "
+          "or no exit interview. Complete it where you can.", element="3.12", eva=(59,),
+          stage="dq"),
+    Check("disabling_condition_unknown", W, "Disabling condition unknown",
+          "Disabling condition is neither yes nor no. Complete it where you can; many unknown "
+          "answers suggest a training need.", element="3.08", eva=(32,), stage="dq"),
+    Check("veteran_discharge_unknown", W, "Discharge status unknown",
+          "The veteran's discharge status is an unknown answer. Complete it where you can.",
+          element="V1", eva=(56,), stage="dq"),
+    Check("veteran_theaters_unknown", W, "Theaters of operations unknown",
+          "A theater of operations is an unknown answer for the veteran. Complete it where "
+          "you can.", element="V1", eva=(57,), stage="dq"),
+    Check("veteran_branch_unknown", W, "Branch of the military unknown",
+          "The veteran's branch of the military is an unknown answer. Complete it where you "
+          "can.", element="V1", eva=(58,), stage="dq"),
+    Check("dob_unknown", W, "Date of birth unknown",
+          "The date-of-birth quality is client doesn't know, prefers not to answer or not "
+          "collected. Complete it where you can: ages drive most reporting.",
+          element="3.03", eva=(60,), stage="dq"),
+    Check("times_months_homeless_unknown", W, "Times or months homeless unknown",
+          "Times or months homeless in the past three years is an unknown answer. Complete it "
+          "where you can.", element="3.917", eva=(61,), stage="dq"),
+    Check("race_unknown", W, "Race and ethnicity unknown",
+          "Race and ethnicity is client doesn't know, prefers not to answer or not collected. "
+          "Complete it where you can.", element="3.04", eva=(63,), stage="dq"),
+    Check("prior_living_situation_unknown", W, "Prior living situation unknown",
+          "The living situation before project start is an unknown answer. Complete it where "
+          "you can.", element="3.917", eva=(64, 68), stage="dq"),
+    Check("prior_length_of_stay_unknown", W, "Length of stay in prior living situation unknown",
+          "The length of stay in the prior living situation is an unknown answer. Complete it "
+          "where you can.", element="3.917", eva=(73,), stage="dq"),
+    Check("veteran_status_unknown", W, "Veteran status unknown",
+          "An adult's veteran status is client doesn't know, prefers not to answer or not "
+          "collected. Complete it where you can.", element="3.07", eva=(66,), stage="dq"),
+    Check("ssn_unknown", W, "SSN unknown",
+          "The SSN quality is client doesn't know, prefers not to answer or not collected. "
+          "Complete it where you can: SSNs help match records.", element="3.02", eva=(67,),
+          stage="dq"),
+    Check("homeless_start_after_entry", W, "Homelessness start date after project start",
+          "The approximate date homelessness started is later than the project start date; "
+          "project start answers describe the client before entry. Correct the date.",
+          element="3.917", eva=(69,), stage="dq"),
+    Check("months_homeless_determinable", W, "Months homeless can be determined",
+          "The client was homeless once in three years and the start of that homelessness is "
+          "known, so the months homeless follow from the dates. Enter them.",
+          element="3.917", eva=(70,), stage="dq"),
+    Check("months_homeless_mismatch", W, "Months homeless do not match the dates",
+          "For one episode of homelessness, the months homeless should equal the months from "
+          "the approximate start date to project start. Check both answers.",
+          element="3.917", eva=(71,), stage="dq"),
+    Check("possible_missed_move_in", W, "Possibly missed move-in date",
+          "A head of household in permanent housing has waited longer than almost all others "
+          "(top 2%) without a move-in date. Record the move-in or the exit if either "
+          "happened; leave a household still waiting as it is.",
+          element="3.20", eva=(72,), stage="dq"),
+    Check("future_entry_date", W, "Entry date after the record was created",
+          "The project start date is later than the day the enrollment was created. Enter "
+          "clients on or after the day they start.", element="3.10", eva=(75,), stage="dq"),
+    Check("name_incomplete", W, "Name partial or unknown",
+          "The name quality is partial, client doesn't know, prefers not to answer or not "
+          "collected. Complete it where you can.", element="3.01", eva=(78,), stage="dq"),
+    Check("enrollment_overlap", W, "Overlapping stays",
+          "The client appears to spend the same night in two lodging projects (shelter, "
+          "transitional housing, safe haven, or permanent housing after move-in). Review the "
+          "dates of both enrollments.", element="3.10", eva=(77,), stage="dq"),
+    Check("homeless_start_conflict", W, "Homelessness start date conflicts with times and "
+          "months homeless",
+          "Homelessness started over three years before project start, so the client was "
+          "homeless once in the past three years and for more than 12 months. Correct the "
+          "answers that disagree.", element="3.917", eva=(105,), stage="dq"),
+    Check("enrollment_after_participation_period", W, "Enrollment after HMIS participation",
+          "The stay starts after the project stopped participating in HMIS. Correct the "
+          "participation end date, or reports may leave the enrollment out (PIT data entered "
+          "later can be legitimate).", element="2.08", eva=(111,), stage="dq"),
+    Check("enrollment_before_participation_period", W, "Enrollment before HMIS participation",
+          "The stay ended before the project began participating in HMIS. Correct the "
+          "participation start date, or reports may leave the enrollment out.",
+          element="2.08", eva=(113,), stage="dq"),
+    Check("dob_over_100", W, "Client over 100 years old",
+          "The client is over 100 at project start. Double-check the date of birth.",
+          element="3.03", eva=(143,), stage="dq"),
+    # ---------------------------------------------------------- project descriptors (Eva pdde)
+    Check("project_geography_missing", H, "Project CoC geography missing",
+          "A ProjectCoC record lacks its CoC code, geocode or geography type; complete the "
+          "project's CoC information.", element="2.03", eva=(5,), stage="dq"),
+    Check("project_coc_missing", H, "Project has no ProjectCoC record",
+          "A continuum project needs at least one ProjectCoC record naming the CoC it serves.",
+          element="2.03", eva=(35,), stage="dq"),
+    Check("housing_type_missing", H, "Residential project without housing type",
+          "Residential projects (and RRH projects providing housing) need a housing type.",
+          element="2.02", eva=(36,), stage="dq"),
+    Check("nbn_project_without_bed_nights", H, "Night-by-night shelter without bed nights",
+          "An HMIS-participating night-by-night shelter has enrollments but no bed night "
+          "services. Record bed nights (4.14) for every night stayed.",
+          element="4.14", eva=(106,), stage="dq"),
+    Check("ce_participation_overlap", H, "Overlapping CE participation records",
+          "Two CE participation records of the project cover the same days. End the old "
+          "record before the new one starts.", element="2.09", eva=(128,), stage="dq"),
+    Check("hmis_participation_overlap", H, "Overlapping HMIS participation records",
+          "Two HMIS participation records of the project cover the same days. End the old "
+          "record before the new one starts.", element="2.08", eva=(131,), stage="dq"),
+    Check("vsp_client_data", H, "Client data in a victim service provider",
+          "Projects of an organization marked as a victim service provider must not hold "
+          "client records in HMIS (VAWA); use a comparable database.",
+          element="2.01", eva=(139,), stage="dq"),
+    Check("project_address_missing", E, "Project address incomplete",
+          "A ProjectCoC record lacks a valid ZIP code, or (for site-based projects of "
+          "non-victim service providers) its address, city or state.",
+          element="2.03", eva=(42,), stage="dq"),
+    Check("inventory_missing", E, "Residential project without inventory",
+          "Residential projects need bed and unit inventory records (2.07).",
+          element="2.07", eva=(43,), stage="dq"),
+    Check("inventory_ends_after_operating", E, "Inventory ends after the project closed",
+          "An inventory record is open or ends after the project's operating end date. End "
+          "the inventory when the project stops operating.", element="2.07", eva=(44,),
+          stage="dq"),
+    Check("inventory_bed_total_mismatch", E, "Dedicated beds do not add up to total beds",
+          "The chronic, veteran, youth and other bed counts of an inventory record must add up "
+          "to its total beds.", element="2.07", eva=(46,), stage="dq"),
+    Check("rrh_subtype_missing", E, "RRH project without subtype",
+          "Every rapid re-housing project needs its RRH subtype (services only, or housing "
+          "with or without services).", element="2.02", eva=(110,), stage="dq"),
+    Check("rrh_services_only_inventory", E, "RRH services-only project with beds",
+          "A services-only RRH project provides no housing, so it should have no active bed "
+          "inventory. Fix the subtype or end the inventory.", element="2.07", eva=(132,),
+          stage="dq"),
+    Check("vsp_participating_in_hmis", E, "Victim service provider participating in HMIS",
+          "The project participates in HMIS but its organization is a victim service provider, "
+          "which may not enter client data in HMIS. Review the participation record.",
+          element="2.08", eva=(133,), stage="dq"),
+    Check("inventory_coc_not_project_coc", E, "Inventory CoC not a project CoC",
+          "Every CoC of an active inventory record must also be one of the project's "
+          "ProjectCoC records.", element="2.07", eva=(137,), stage="dq"),
+    Check("inventory_units_exceed_beds", E, "More units than beds",
+          "An inventory record cannot have more units than beds.", element="2.07", eva=(138,),
+          stage="dq"),
+    Check("seasonal_inventory_long_term", W, "Seasonal inventory longer than a year",
+          "A seasonal inventory record has no end date or runs for over a year. Give each "
+          "season its own dated record.", element="2.07", eva=(37,), stage="dq"),
+    Check("inventory_starts_before_operating", W, "Inventory starts before the project",
+          "An inventory record starts before the project's operating start date. That can "
+          "follow a project merger; otherwise correct the date.", element="2.07", eva=(79,),
+          stage="dq"),
+    Check("operating_end_date_missing", W, "Operating end date possibly missing",
+          "The project has no open enrollment and its last exit was over 30 days ago, yet it "
+          "has no operating end date. Add one if the project has closed.",
+          element="2.02", eva=(81,), stage="dq"),
+    Check("zero_utilization", W, "Beds but no clients",
+          "The project participates in HMIS and has active year-round or seasonal beds, but "
+          "no enrollment is active in the period. Check the inventory and the enrollments.",
+          element="2.07", eva=(83,), stage="dq"),
+    Check("es_bed_type_mismatch", W, "Bed type does not fit housing type",
+          "Emergency shelter beds must fit the housing type: facility-based (or other) beds "
+          "for site-based projects, voucher beds for tenant-based ones.",
+          element="2.07", eva=(135,), stage="dq"),
+    Check("project_coc_without_inventory", W, "Project CoC without inventory",
+          "A residential project serving several CoCs needs active inventory in each CoC it "
+          "lists.", element="2.07", eva=(136,), stage="dq"),
+    Check("inventory_without_enrollments", W, "No enrollments within active inventory",
+          "None of the project's enrollments falls within the dates of its active inventory. "
+          "Check the inventory dates.", element="2.07", eva=(141,), stage="dq"),
+    # ---------------------------------------------------------------- privacy (consent)
+    Check("consent_missing", E, "Data entered without a valid consent",
+          "The record was created or changed while no release of information covered the "
+          "client for this agency or project. Obtain (or record) the client's consent before "
+          "the data is shared, or restrict the record to the agency that collected it.",
+          stage="privacy"),
+    Check("household_member_without_consent", W, "Household member not covered by consent",
+          "Another member of the household has a valid consent but this member has none. "
+          "Adults sign their own release of information; a parent's or guardian's covers "
+          "only children.", element="3.15", stage="privacy"),
+    Check("consent_expiring", W, "Consent expiring soon",
+          "The client's release of information expires within the notice period. Ask the "
+          "client to renew it, or data entered after the expiry cannot be shared.",
+          stage="privacy"),
 ]
 
 CATALOGUE: Mapping[str, Check] = {c.code: c for c in _CHECKS}

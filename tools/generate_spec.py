@@ -335,6 +335,10 @@ def outputs(spec: Path) -> dict[Path, str]:
         REPORTS_DATA / "apr_tables.csv": (spec / "reports" / "apr_tables.csv").read_text(
             encoding="utf-8"
         ),
+        # CoC codes (2.03.1) for the APR's Q6b Enrollment CoC validity test.
+        REPORTS_DATA / "coc_codes.csv": (spec / "coc_codes_reference.csv").read_text(
+            encoding="utf-8"
+        ),
     }
 
 

@@ -47,6 +47,15 @@ class RecordView(Sequence[R]):
 
     Nothing is copied: ``view[i]`` builds the i-th record from the columns. Empty and invalid
     cells read as None (the table keeps the invalid text; see :meth:`Table.__getitem__`).
+
+    >>> import hmis_core
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> enrollments = export.enrollments          # a RecordView of Enrollment records
+    >>> first = enrollments[0]
+    >>> len(enrollments), first.enrollment_id, first.personal_id, first.entry_date
+    (1199, 'E1', 'C1', datetime.date(2022, 6, 27))
+    >>> enrollments.rows[0]                       # the table row it was built from
+    0
     """
 
     def __init__(self, table: Table, rows: Sequence[int], make: Callable[[int], R]) -> None:

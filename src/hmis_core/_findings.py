@@ -25,6 +25,12 @@ class Severity(enum.Enum):
     The names follow HUD's Eva tool: *high priority* (the export cannot be used), *error*
     (data HUD's reports will count wrongly), *warning* (worth a look), plus *info*
     (a repair the reader made, or a fact worth knowing).
+
+    >>> from hmis_core import Severity
+    >>> Severity.parse("Error"), Severity.ERROR > Severity.WARNING
+    (<Severity.ERROR: 'error'>, True)
+    >>> max([Severity.WARNING, Severity.HIGH]).value
+    'high'
     """
 
     INFO = "info"

@@ -37,6 +37,14 @@ class Column:
     * :meth:`is_invalid` says whether that text failed to convert to the column's type
       (:meth:`error` says why);
     * :attr:`distinct` and :meth:`rows_with` support per-distinct-value work.
+
+    >>> import hmis_core
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> column = export.table("Client")["DOBDataQuality"]
+    >>> column[0], column.raw(0), column.is_invalid(0)
+    (<DOBDataQuality.FULL_DOB_REPORTED: 1>, '1', False)
+    >>> len(column), len(column.distinct)    # 1,000 rows, 5 distinct texts and the empty cell
+    (1000, 6)
     """
 
     __slots__ = ("_errors", "_repairs", "codes", "name", "raw_texts", "spec", "values")
@@ -327,6 +335,15 @@ class Table:
     ``table[column_name]`` is a :class:`Column`. Rows are numbered from 0; :attr:`lines` maps
     a row to the line of the file it started on. Deleted rows (DateDeleted set) stay in the
     table; :meth:`live_rows` and the indexes leave them out unless asked.
+
+    >>> import hmis_core
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> table = export.table("Enrollment")
+    >>> len(table), table.header[:3], table.line(0)
+    (1199, ('EnrollmentID', 'PersonalID', 'ProjectID'), 2)
+    >>> rows = table.index("PersonalID").get("C1")
+    >>> print(rows, table["EnrollmentID"][rows[0]])
+    [0] E1
     """
 
     def __init__(

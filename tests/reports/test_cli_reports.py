@@ -10,7 +10,8 @@ import pytest
 
 from hmis_core import read_export, sample_export_path
 from hmis_core._cli import main
-from hmis_core.reports import apr, report_projects
+from hmis_core.privacy import is_victim_service_provider
+from hmis_core.reports import ClientLevelOutputError, apr, report_projects
 
 RANGE = ["--start", "2024-10-01", "--end", "2025-09-30", "--quiet"]
 
@@ -69,3 +70,19 @@ def test_no_funded_project_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["apr", str(sample_export_path()), "--start", "1990-01-01", "--end",
                  "1990-12-31", "--quiet"]) == 1
     assert "no project with HUD:CoC funding" in capsys.readouterr().err
+
+
+def test_client_level_output_is_refused_for_a_victim_service_provider(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    sample = str(sample_export_path())
+    export, _ = read_export(sample)
+    vsp = next(p for p in export["Project"]["ProjectID"].to_list()
+               if is_victim_service_provider(export, p))
+    report = apr(export, "2024-10-01", "2025-09-30", vsp)
+    assert report.victim_service_provider
+    with pytest.raises(ClientLevelOutputError):
+        report.to_dict(members=True)
+    assert report.to_dict()["tables"]["Q7a"]["rows"]          # aggregates are fine
+    assert main(["apr", sample, *RANGE, "--project", vsp, "--format", "json",
+                 "--members"]) == 2
+    assert "victim service provider" in capsys.readouterr().err

@@ -74,3 +74,10 @@ def test_service_coverage() -> None:
     assert (c.covered, c.total, c.rate) == (1, 4, 0.25)
     with pytest.raises(ValueError, match="unknown groups"):
         service_coverage(b.export(), ON, ON, {"XX": 1})
+
+
+def test_dates_may_be_iso_strings() -> None:
+    b = Build()
+    b.project("SO1", 4)
+    assert service_coverage(b.export(), "2021-10-01", "2022-09-30", {"SO": 1})[0].covered == 0
+    assert bed_coverage(b.export(), "2022-01-26")[0].group == "ES"

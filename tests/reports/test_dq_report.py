@@ -13,7 +13,7 @@ from _build import END, START, Build
 
 from hmis_core import read_export, sample_export_path
 from hmis_core._cli import main
-from hmis_core.reports import apr, data_quality
+from hmis_core.reports import ClientLevelOutputError, apr, data_quality
 
 
 def two_projects() -> Build:
@@ -132,3 +132,17 @@ def test_cli_dq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
                  "2024-10-01"]) == 2
     assert main(["dq", str(sample_export_path()), "--start", "2024-10-01", "--end",
                  "2025-09-30", "--project", "nope", "--quiet"]) == 2
+
+
+def test_client_level_findings_are_withheld_for_victim_service_providers() -> None:
+    b = two_projects()
+    b.rows["Organization"][1]["VictimServiceProvider"] = "1"      # O2 runs P3
+    dq = data_quality(b.export(), START, END)
+    assert dq.victim_service_providers == ("P3",)
+    doc = json.loads(dq.to_json())
+    assert "findings" not in doc
+    assert "findings_withheld" in doc
+    with pytest.raises(ClientLevelOutputError):
+        dq.to_dict(findings=True)
+    # without the VSP project in scope, the findings are included
+    assert "findings" in data_quality(b.export(), START, END, ["P1", "P2"]).to_dict()

@@ -93,18 +93,20 @@ def test_coc_code_shape() -> None:
         assert not coc_code_valid(code), code
 
 
-def test_dob_without_date_but_full_quality_is_missing() -> None:
-    # A "full DOB" (quality 1) with no date is missing information; quality 2 without a date
-    # is a data issue (partial); 8 without a date is DK/PNTA.
+def test_dob_without_date_follows_the_quality_code() -> None:
+    # §5: column C is "DOB null and quality 99/null", column D "quality 2 ...", column B
+    # "DOB null and quality 8/9". A "full DOB" (quality 1) with no date is none of these (DL
+    # agrees); quality 2 without a date is a data issue (partial); 8 is DK/PNTA; 99 missing.
     b = Build()
     b.project("P1", 3)
     client(b, "Q1", dob="", dob_quality=1)
     client(b, "Q2", dob="", dob_quality=2)
     client(b, "Q8", dob="", dob_quality=8)
-    for i, pid in enumerate(("Q1", "Q2", "Q8")):
+    client(b, "Q9", dob="", dob_quality=99)
+    for i, pid in enumerate(("Q1", "Q2", "Q8", "Q9")):
         b.enrollment(f"E{i}", pid, "2022-01-10")
     ctx = context(b)
-    assert [dob_status(ctx, p) for p in ctx.persons] == [MISSING, ISSUE, DKPNTA]
+    assert [dob_status(ctx, p) for p in ctx.persons] == [None, ISSUE, DKPNTA, MISSING]
 
 
 # ------------------------------------------------------------------------------ Q6a

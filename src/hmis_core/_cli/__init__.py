@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from hmis_core._cli import (
+    _comparable,
     _convert,
     _dedup,
     _deidentify,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     _synth.register(commands)
     _reports.register(commands)
     _dq.register(commands)
+    _comparable.register(commands)
     return parser
 
 

@@ -34,7 +34,10 @@ def run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"hmis dq: wrote {args.html}", file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(report.to_json(findings=not args.counts_only) + "\n")
+        if report.victim_service_providers and not args.counts_only and not args.quiet:
+            print("hmis dq: client-level findings withheld (victim service provider "
+                  "projects in scope); counts only", file=sys.stderr)
+        sys.stdout.write(report.to_json(findings=False if args.counts_only else None) + "\n")
     else:
         sys.stdout.write(report.to_text())
     threshold = Severity.parse(args.fail_on)

@@ -72,6 +72,11 @@ def run(args: argparse.Namespace) -> int:
     if show:
         print(f"\r  {kind}: {len(reports)} report(s) in {time.perf_counter() - began:.1f} s",
               file=sys.stderr)
+    if args.members and any(r.victim_service_provider for r in reports):
+        print(f"hmis {command}: --members refused: a reported project belongs to a victim "
+              "service provider, whose client-level data must not leave its comparable "
+              "database", file=sys.stderr)
+        return 2
     return _write(args, kind, reports)
 
 

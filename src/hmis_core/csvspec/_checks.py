@@ -21,7 +21,16 @@ H, E, W, N = Severity.HIGH, Severity.ERROR, Severity.WARNING, Severity.INFO
 
 @attrs.frozen
 class Check:
-    """One check: what it finds and how to fix it."""
+    """One check: what it finds and how to fix it.
+
+    Every check is in :data:`hmis_core.csvspec.CATALOGUE`, by code; a :class:`hmis_core.Finding`
+    names its check by ``code``.
+
+    >>> from hmis_core.csvspec import CATALOGUE
+    >>> check = CATALOGUE["missing_reference"]
+    >>> check.severity.value, check.stage, check.eva, check.title
+    ('error', 'validate', (9, 10), 'Reference to a record that does not exist')
+    """
 
     code: str
     severity: Severity

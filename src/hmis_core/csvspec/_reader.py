@@ -301,7 +301,14 @@ def read_export(
     left absent without findings; ``columns`` maps a file to the only columns to build (the
     others read as empty): reading what a task needs is much faster on large files.
 
-    >>> export, findings = read_export("export.zip")   # doctest: +SKIP
+    >>> import hmis_core
+    >>> export, findings = read_export(hmis_core.sample_export_path())
+    >>> len(export.clients), findings
+    (1000, [])
+    >>> clients, _ = read_export(hmis_core.sample_export_path(), files=["Client"],
+    ...                          columns={"Client": ["PersonalID", "DOB"]})
+    >>> clients.table("Enrollment").present, clients.table("Client")["FirstName"][0]
+    (False, None)
     """
     with paused_gc():
         return _read_export(path, standard=standard, repair=repair, progress=progress,

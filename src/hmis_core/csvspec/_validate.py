@@ -398,7 +398,11 @@ def validate(export: Export, *, require_hashed: bool = False) -> list[Finding]:
     ``require_hashed`` reports an unhashed export (as HUD's Eva, which only accepts the
     hashed export, would).
 
-    >>> validate(export)   # doctest: +SKIP
+    >>> from hmis_core.testing import synthesize
+    >>> export, truth = synthesize(clients=20, seed=1, defects=["missing_reference"])
+    >>> for finding in validate(export):
+    ...     print(finding)
+    Exit.csv line 6, EnrollmentID: EnrollmentID NO-SUCH-ENROLLMENT is not in Enrollment.csv
     """
     with paused_gc():
         return _validate(export, require_hashed)

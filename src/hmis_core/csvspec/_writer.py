@@ -80,7 +80,16 @@ def write_export(
     columns the specification does not have (after the spec columns); by default the output
     holds exactly the specified columns.
 
-    >>> write_export(export, "out.zip", hashed=True)   # doctest: +SKIP
+    >>> import tempfile, pathlib, hmis_core
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     target = pathlib.Path(folder) / "hashed.zip"
+    ...     write_export(export, target, hashed=True)
+    ...     hashed, _ = hmis_core.read_export(target)
+    >>> hashed.export_record.hash_status
+    <HashStatus.SHA_256: 4>
+    >>> hashed.clients[0].ssn[:4]                     # last four digits in clear, then a hash
+    '7645'
     """
     record = export.export_record
     already_hashed = record is not None and record.hash_status == 4

@@ -30,6 +30,14 @@ class BlockOn:
     ``last_sx`` (Soundex), ``first_initial``, ``last_initial``, ``first_root`` (the formal
     name a nickname stands for), ``name_pair_sx`` (both Soundex codes in either order: finds
     swapped names), ``last_prefix`` (first four letters of the surname).
+
+    >>> from hmis_core.dedup import DEFAULT_BLOCKING, BlockOn, DedupConfig
+    >>> rule = BlockOn("ssn4", "last_initial", max_block=50)
+    >>> rule.keys, rule.max_block
+    (('ssn4', 'last_initial'), 50)
+    >>> config = DedupConfig(blocking=(*DEFAULT_BLOCKING, rule))
+    >>> len(config.blocking) == len(DEFAULT_BLOCKING) + 1
+    True
     """
 
     keys: tuple[str, ...]

@@ -28,6 +28,20 @@ __all__ = ["ClusterRules", "cluster"]
 
 @attrs.frozen
 class ClusterRules:
+    """When two groups of linked records may merge into one person (see the module notes).
+
+    ``max_cluster_size`` caps the records of one person; ``min_group_support`` is the least
+    mean probability over all pairs between two groups of several records each (unlinked
+    pairs count as 0); ``veto_conflicting_ssn`` / ``veto_conflicting_dob`` refuse a merge
+    that would join full SSNs more than a typo apart or dates of birth that are not equal,
+    transposed or one field apart.
+
+    >>> from hmis_core.dedup import ClusterRules, DedupConfig
+    >>> config = DedupConfig(rules=ClusterRules(max_cluster_size=10))
+    >>> config.rules.max_cluster_size, config.rules.veto_conflicting_ssn
+    (10, True)
+    """
+
     max_cluster_size: int = 40
     min_group_support: float = 0.5
     veto_conflicting_ssn: bool = True

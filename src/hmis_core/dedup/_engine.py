@@ -70,7 +70,21 @@ class DedupConfig:
 
 @attrs.frozen
 class Evidence:
-    """One field's part in a link: the agreement level and its weight (bits)."""
+    """One field's part in a link: the agreement level and its weight (bits).
+
+    >>> from hmis_core.testing import synthesize
+    >>> from hmis_core.dedup import deduplicate
+    >>> export, _ = synthesize(clients=300, seed=1)
+    >>> pair = deduplicate(export).pairs[0]
+    >>> for evidence in pair.evidence:
+    ...     print(evidence.field, evidence.level, evidence.weight > 0)
+    first_name exact True
+    last_name similar (JW >= 0.92) True
+    middle_initial same initial True
+    dob exact True
+    ssn exact True
+    sex agree True
+    """
 
     field: str
     level: str
@@ -79,7 +93,15 @@ class Evidence:
 
 @attrs.frozen
 class Pair:
-    """Two linked client records, with the match probability and its explanation."""
+    """Two linked client records, with the match probability and its explanation.
+
+    >>> from hmis_core.testing import synthesize
+    >>> from hmis_core.dedup import deduplicate
+    >>> export, _ = synthesize(clients=300, seed=1)
+    >>> pair = deduplicate(export).pairs[0]
+    >>> pair.a, pair.b, pair.probability > 0.99, pair.names_swapped
+    ('C46', 'C47', True, False)
+    """
 
     a: str
     b: str
@@ -101,7 +123,19 @@ class Pair:
 
 @attrs.define
 class Clusters:
-    """The partition of PersonalIDs into people, and the links behind it."""
+    """The partition of PersonalIDs into people, and the links behind it.
+
+    >>> from hmis_core.testing import synthesize
+    >>> from hmis_core.dedup import deduplicate
+    >>> export, truth = synthesize(clients=300, seed=1)
+    >>> result = deduplicate(export)
+    >>> result.record_count, result.unduplicated_count, len(result.clusters)
+    (300, 286, 14)
+    >>> result.cluster_of("C46"), result.cluster_of("C1")
+    (['C46', 'C47'], ['C1'])
+    >>> sorted(result.to_dict())
+    ['clusters', 'pairs', 'unduplicated_count']
+    """
 
     clusters: list[list[str]]
     """Every cluster of two or more records (PersonalIDs sorted; clusters by first ID)."""

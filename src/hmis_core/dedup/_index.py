@@ -40,7 +40,22 @@ _MERGE_AT = 20_000
 
 @attrs.frozen
 class Candidate:
-    """A client record that may be the person searched for."""
+    """A client record that may be the person searched for (see :meth:`MatchIndex.search`).
+
+    >>> from hmis_core.testing import synthesize
+    >>> from hmis_core.dedup import MatchIndex
+    >>> export, _ = synthesize(clients=300, seed=1)
+    >>> someone = export.clients[10]
+    >>> index = MatchIndex.build(export)
+    >>> best = index.search(first_name=someone.first_name, last_name=someone.last_name,
+    ...                     dob=someone.dob)[0]
+    >>> best.personal_id, best.probability > 0.9
+    ('C11', True)
+    >>> for evidence in best.evidence[:2]:
+    ...     print(evidence.field, evidence.level)
+    first_name exact
+    last_name exact
+    """
 
     personal_id: str
     probability: float

@@ -57,7 +57,14 @@ def standard_for_version(csv_version: str | None) -> Standard | None:
 
 @functools.cache
 def row_converter(standard: Standard = FY2026) -> RowConverter:
-    """The (cached) :class:`RowConverter` of ``standard``."""
+    """The (cached) :class:`RowConverter` of ``standard``.
+
+    >>> from hmis_core.elements import row_converter
+    >>> row_converter() is row_converter()
+    True
+    >>> row_converter().standard.name
+    'FY2026'
+    """
     return RowConverter(standard)
 
 

@@ -118,7 +118,18 @@ class HudStrList(str, enum.Enum):
 
 @attrs.frozen
 class ColumnSpec:
-    """One column of one HMIS CSV file, as the standard declares it."""
+    """One column of one HMIS CSV file, as the standard declares it.
+
+    ``type`` is the spec's type code: ``S`` text, ``I`` integer, ``D`` date, ``T`` date-time,
+    ``M`` money.
+
+    >>> from hmis_core.elements import FY2026
+    >>> spec = FY2026.column("Enrollment", "RelationshipToHoH")
+    >>> spec.type, spec.nullable, spec.list, spec.element
+    ('I', False, '3.15.1', '3.15')
+    >>> FY2026.column("Services", "TypeProvided").lists[:3]
+    ('P1.2', 'R14.2', 'W1.2')
+    """
 
     file: str
     """File name without ``.csv`` (``"Client"``)."""
@@ -160,7 +171,17 @@ def column_spec(
 
 @attrs.frozen
 class FileSpec:
-    """One HMIS CSV file: its columns in spec order, keys and record class."""
+    """One HMIS CSV file: its columns in spec order, keys and record class.
+
+    >>> from hmis_core.elements import FY2026
+    >>> spec = FY2026.file("Enrollment")
+    >>> spec.filename, spec.primary_key, spec.record_type.__name__
+    ('Enrollment.csv', 'EnrollmentID', 'Enrollment')
+    >>> spec.foreign_keys[0]
+    ('PersonalID', 'Client', 'PersonalID')
+    >>> spec.column("EntryDate").type
+    'D'
+    """
 
     name: str
     columns: tuple[ColumnSpec, ...]

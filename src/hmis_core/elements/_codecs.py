@@ -39,6 +39,14 @@ class CellError(ValueError):
 
     ``kind`` says why: ``"integer"``, ``"date"``, ``"datetime"``, ``"money"`` (wrong format for
     the type) or ``"list"`` (a well-formed code that is not in the column's HUD list).
+
+    >>> from hmis_core.elements import FY2026, CellError, parser_for
+    >>> parse = parser_for(FY2026.column("Enrollment", "RelationshipToHoH"), FY2026.lists)
+    >>> try:
+    ...     parse("7")
+    ... except CellError as error:
+    ...     print(error.kind, "-", error)
+    list - not in list 3.15.1 (RelationshipToHoH)
     """
 
     def __init__(self, kind: str, message: str) -> None:
@@ -108,6 +116,13 @@ def parser_for(
 
     Single-list columns give their list's enum member; columns whose list depends on another
     column (``Services.TypeProvided``) give a plain int.
+
+    >>> from hmis_core.elements import FY2026, parser_for
+    >>> parse = parser_for(FY2026.column("Enrollment", "EntryDate"), FY2026.lists)
+    >>> parse("2024-06-30")
+    datetime.date(2024, 6, 30)
+    >>> parser_for(FY2026.column("Enrollment", "RelationshipToHoH"), FY2026.lists)("1")
+    <RelationshipToHoH.SELF: 1>
     """
     base = _BASE_PARSERS[spec.type]
     if spec.list and ";" not in spec.list:
@@ -129,7 +144,19 @@ def batch_parser_for(
     """A parser of many texts at once, at C speed, for integer, date and date-time columns:
     one regular-expression pass checks that every text has the canonical form, then the
     C converters run over them. It returns None when any text is not canonical or valid
-    (the caller then parses text by text with :func:`parser_for`, which says why)."""
+    (the caller then parses text by text with :func:`parser_for`, which says why).
+
+    Columns of other types have no batch parser (None).
+
+    >>> from hmis_core.elements import FY2026, batch_parser_for
+    >>> parse_all = batch_parser_for(FY2026.column("Enrollment", "EntryDate"), FY2026.lists)
+    >>> parse_all(["2024-06-30", "2025-01-01"])
+    [datetime.date(2024, 6, 30), datetime.date(2025, 1, 1)]
+    >>> parse_all(["6/30/2024"]) is None
+    True
+    >>> batch_parser_for(FY2026.column("Client", "FirstName"), FY2026.lists) is None
+    True
+    """
     form = _BATCH_FORMS.get(spec.type)
     if form is None:
         return None
@@ -156,7 +183,16 @@ def batch_parser_for(
 
 
 def format_value(value: object) -> str:
-    """Canonical CSV text of a typed value (None -> empty)."""
+    """Canonical CSV text of a typed value (None -> empty).
+
+    >>> import datetime
+    >>> from decimal import Decimal
+    >>> from hmis_core.elements import ProjectType, format_value
+    >>> format_value(datetime.datetime(2024, 6, 30, 10, 0))
+    '2024-06-30 10:00:00'
+    >>> format_value(Decimal("1200.5")), format_value(ProjectType(13)), format_value(None)
+    ('1200.50', '13', '')
+    """
     if value is None:
         return ""
     if isinstance(value, (HudList, HudStrList)):

@@ -12,10 +12,15 @@ small-cell suppression, retention and audit review.
   suppression, and :func:`recoverable_cells` to check any published table;
 * :func:`retention_plan` / :func:`apply_retention` — identifying data not in use for seven
   years, reported and, on request, de-identified;
-* :class:`AuditEvent` / :func:`audit_report` — audit trail summaries and flags.
+* :class:`AuditEvent` / :func:`audit_report` — audit trail summaries and flags;
+* :func:`comparable_database_check` — a victim service provider's comparable database against
+  HUD's standard (validation counts, every APR/CAPER table produced), with
+  :func:`aggregate_only` releases and :func:`is_victim_service_provider` to refuse
+  client-level output for VSPs.
 
-Nothing here performs I/O or logs, and no finding, flag or plan holds a name, SSN or date
-of birth. HUD's hashed export (HashStatus 4) is *not* de-identification: see
+Nothing here performs I/O or logs (except the ``write_zip``/``write_sage`` methods of the
+comparable-database results, when called), and no finding, flag or plan holds a name, SSN or
+date of birth. HUD's hashed export (HashStatus 4) is *not* de-identification: see
 :func:`deidentify`.
 
 >>> from hmis_core.privacy import suppress
@@ -33,6 +38,17 @@ from hmis_core.privacy._audit import (
     AuditReport,
     AuditSummary,
     audit_report,
+)
+from hmis_core.privacy._comparable import (
+    ComparableCheck,
+    ReleasedReport,
+    ReleasedTable,
+    ReportCheck,
+    TableStatus,
+    ValidationCount,
+    aggregate_only,
+    comparable_database_check,
+    is_victim_service_provider,
 )
 from hmis_core.privacy._consent import (
     Consent,
@@ -94,19 +110,27 @@ __all__ = [
     "AuditReport",
     "AuditSummary",
     "Cell",
+    "ComparableCheck",
     "Consent",
     "ConsentMethod",
     "ConsentScope",
     "DobMode",
+    "ReleasedReport",
+    "ReleasedTable",
+    "ReportCheck",
     "RetentionCandidate",
     "RetentionPlan",
     "Suppression",
+    "TableStatus",
+    "ValidationCount",
     "Visibility",
     "Window",
     "add_totals",
     "age_band",
+    "aggregate_only",
     "apply_retention",
     "audit_report",
+    "comparable_database_check",
     "consent_findings",
     "consent_windows",
     "date_shift",
@@ -114,6 +138,7 @@ __all__ = [
     "expiring_consents",
     "filter_export",
     "household_members_without_consent",
+    "is_victim_service_provider",
     "merge_windows",
     "pseudonym",
     "records_without_consent",

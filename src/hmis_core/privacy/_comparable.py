@@ -42,6 +42,7 @@ import :func:`is_victim_service_provider` without an import cycle.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -130,6 +131,10 @@ class ReleasedTable:
     ``values`` are the data lines (cells B, C, … of CSV lines 2, 3, …); ``suppressed`` counts
     the counts hidden (small ones and their complements), ``withheld`` the computed cells
     (rates, averages, medians, amounts) left out.
+
+    >>> t = ReleasedTable("Q7b", ("", "Total"), ("January", "April"), ((None,), (25,)), 1)
+    >>> t.lines()
+    [['', 'Total'], ['January', None], ['April', 25]]
     """
 
     question: str
@@ -171,7 +176,14 @@ class ReleasedTable:
 
 @attrs.frozen
 class ReleasedReport:
-    """An APR or CAPER reduced to what may be released (:func:`aggregate_only`)."""
+    """An APR or CAPER reduced to what may be released (:func:`aggregate_only`).
+
+    >>> t = ReleasedTable("Q7b", ("", "Total"), ("January",), ((None,),), 1)
+    >>> r = ReleasedReport("APR", dt.date(2025, 1, 1), dt.date(2025, 12, 31), ("P1",), 10,
+    ...                    {"Q7b": t})
+    >>> list(r.sage_files()), r.to_dict()["tables"]["Q7b"]["rows"]
+    (['Q7b.csv'], [['January', None]])
+    """
 
     kind: str
     start: dt.date
@@ -255,45 +267,46 @@ def table_equations(values: Sequence[Sequence[object]], row_labels: Sequence[str
     """
     nrows = len(values)
     ncols = len(values[0]) if nrows else 0
+    counts = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)
+              if isinstance(v, int) and _is_count(v)}
     found: dict[_Cell, set[tuple[_Cell, ...]]] = {}
 
-    def add(total: _Cell, parts: list[_Cell]) -> None:
-        if parts and sum(values[r][c] for r, c in parts) == values[total[0]][total[1]]:  # type: ignore[misc]
-            found.setdefault(total, set()).add(tuple(sorted(parts)))
+    def add(total: _Cell, parts: Iterable[_Cell]) -> bool:
+        """Record total = sum(parts) if it holds (and has parts); whether it does."""
+        cells = tuple(sorted(cell for cell in parts if cell in counts))
+        if total not in counts or not cells or sum(counts[c] for c in cells) != counts[total]:
+            return False
+        found.setdefault(total, set()).add(cells)
+        return True
 
     totals = [j for j in range(ncols) if _TOTAL_COLUMN.search(header[j + 1].strip())]
     for t in totals:
         later = [j for j in totals if j > t]
-        after = range(t + 1, later[0] if later else ncols)
         earlier = [j for j in totals if j < t]
+        after = range(t + 1, later[0] if later else ncols)
         before = range(earlier[-1] + 1 if earlier else 0, t)
         for r in range(nrows):
-            if _is_count(values[r][t]):
-                for group in (after, before):
-                    add((r, t), [(r, j) for j in group if _is_count(values[r][j])])
-    is_total = [bool(_TOTAL_LINE.match(label.strip())) for label in row_labels]
+            add((r, t), ((r, j) for j in after))
+            add((r, t), ((r, j) for j in before))
+    is_total = [r < len(row_labels) and bool(_TOTAL_LINE.match(row_labels[r].strip()))
+                for r in range(nrows)]
     for c in range(ncols):
-        segment: list[int] = []
-        top: list[int] = []
+        segment: list[int] = []  # count lines since the last total line that held
+        top: list[int] = []  # lines not inside a total that held, and those totals
         for r in range(nrows):
-            if not _is_count(values[r][c]):
+            if (r, c) not in counts:
                 continue
-            if not is_total[r]:
-                segment.append(r)
-                top.append(r)
-                continue
-            before_total = len(found.get((r, c), ()))
-            add((r, c), [(x, c) for x in segment])
-            of_segment = len(found.get((r, c), ())) > before_total
-            add((r, c), [(x, c) for x in top])
-            of_top = any(set(parts) == {(x, c) for x in top} for parts in found.get((r, c), ()))
-            if of_top:
-                top, segment = [r], []
-            elif of_segment:
-                top, segment = [x for x in top if x not in segment] + [r], []
-            else:
-                segment.append(r)
-                top.append(r)
+            if is_total[r]:
+                of_segment = add((r, c), ((x, c) for x in segment))
+                of_top = add((r, c), ((x, c) for x in top))
+                if of_top:
+                    top, segment = [r], []
+                    continue
+                if of_segment:
+                    top, segment = [x for x in top if x not in segment] + [r], []
+                    continue
+            segment.append(r)
+            top.append(r)
     return [(total, parts) for total, groups in found.items() for parts in sorted(groups)]
 
 
@@ -342,7 +355,7 @@ def suppress_cells(counts: Mapping[_Cell, int], equations: Sequence[_Equation], 
             if count(n) == 1:
                 free = [cell for cell in cells if cell not in hidden]
                 if free:
-                    hidden.add(min(free, key=lambda cell, n=n: key(cell, n)))  # type: ignore[misc]
+                    hidden.add(min(free, key=functools.partial(key, line=n)))
                     changed = True
         if changed:
             continue
@@ -358,11 +371,15 @@ def suppress_cells(counts: Mapping[_Cell, int], equations: Sequence[_Equation], 
         if not candidates:
             break
         hidden.add(min(candidates, key=key))
+    everything = False
     while exposed := _determined(lines, hidden):
-        if any(counts[cell] for cell in exposed):  # cannot happen: see the docstring
-            hidden = set(counts)
+        if any(counts[cell] for cell in exposed):
+            # Not expected: with every cell of an equation hidden, only zeros are fixed.
+            if everything:
+                raise RuntimeError("no suppression hides these counts")
+            hidden, everything = set(counts), True
             continue
-        hidden -= exposed
+        hidden -= exposed  # zeros the equations give away anyway
     return frozenset(hidden)
 
 
@@ -389,17 +406,9 @@ def release_table(table: ReportTable, *, threshold: int = 10) -> ReleasedTable:
     _check_threshold(threshold)
     values = table.values
     header = tuple(table.header)
-    labels = tuple(table.row_labels)
+    labels = (*table.row_labels, *([""] * (len(values) - len(table.row_labels))))
     q4a = table.question == "Q4a"
-    if q4a:
-        count_columns = {j for j, name in enumerate(header[1:]) if name in _Q4A_COUNTS}
-        counts = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)
-                  if c in count_columns and isinstance(v, int)}
-        equations: list[_Equation] = []
-    else:
-        counts = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)
-                  if _is_count(v)}
-        equations = table_equations(values, labels, header)
+    counts, equations = _counts_and_equations(table)
     hidden = suppress_cells(counts, equations, threshold=threshold)
     out: list[tuple[Released, ...]] = []
     withheld = 0
@@ -409,7 +418,7 @@ def release_table(table: ReportTable, *, threshold: int = 10) -> ReleasedTable:
             if (r, c) in counts:
                 cells.append(None if (r, c) in hidden else counts[(r, c)])
             elif v is None or (q4a and isinstance(v, int | str)):
-                cells.append(v)  # type: ignore[arg-type]
+                cells.append(v)
             else:
                 cells.append(None)
                 withheld += 1
@@ -418,12 +427,24 @@ def release_table(table: ReportTable, *, threshold: int = 10) -> ReleasedTable:
                          len(hidden), withheld)
 
 
+def _counts_and_equations(table: ReportTable) -> tuple[dict[_Cell, int], list[_Equation]]:
+    """The count cells of ``table`` and its equations. Q4a: only its two counts, and no
+    equations (one line per project; its other numbers are codes)."""
+    values = table.values
+    if table.question == "Q4a":
+        columns = {j for j, name in enumerate(table.header[1:]) if name in _Q4A_COUNTS}
+        return ({(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)
+                 if c in columns and isinstance(v, int) and _is_count(v)}, [])
+    return ({(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)
+             if isinstance(v, int) and _is_count(v)},
+            table_equations(values, table.row_labels, table.header))
+
+
 def recoverable_released(table: ReportTable, released: ReleasedTable) -> frozenset[_Cell]:
     """Hidden counts of ``released`` that the equations of ``table`` determine (none is the
     guarantee of :func:`release_table`; this re-checks it from scratch)."""
-    equations = table_equations(table.values, table.row_labels, table.header)
-    hidden = {(r, c) for r, row in enumerate(released.values) for c, v in enumerate(row)
-              if v is None and _is_count(table.values[r][c])}
+    counts, equations = _counts_and_equations(table)
+    hidden = {cell for cell in counts if released.values[cell[0]][cell[1]] is None}
     return frozenset(_determined(_lines(equations), hidden))
 
 
@@ -432,7 +453,11 @@ def recoverable_released(table: ReportTable, released: ReleasedTable) -> frozens
 
 @attrs.frozen
 class ValidationCount:
-    """How many findings one check produced at one severity (nothing else is kept)."""
+    """How many findings one check produced at one severity (nothing else is kept).
+
+    >>> ValidationCount("hash_mismatch", Severity.HIGH, 4).count
+    4
+    """
 
     code: str
     severity: Severity
@@ -442,7 +467,11 @@ class ValidationCount:
 @attrs.frozen
 class TableStatus:
     """Whether one table of a report could be produced; ``error`` is the exception type and
-    its message with quoted values and client identifiers redacted."""
+    its message with quoted values and client identifiers redacted.
+
+    >>> TableStatus("Q7a", False, "KeyError: '…'").produced
+    False
+    """
 
     question: str
     produced: bool
@@ -451,7 +480,15 @@ class TableStatus:
 
 @attrs.frozen
 class ReportCheck:
-    """One report (APR or CAPER) of one project: every table's status and the release."""
+    """One report (APR or CAPER) of one project: every table's status and the release.
+
+    >>> empty = ReleasedReport("APR", dt.date(2025, 1, 1), dt.date(2025, 12, 31), ("P1",),
+    ...                        10, {})
+    >>> r = ReportCheck("APR", ("P1",), (TableStatus("Q4a", True),
+    ...                                  TableStatus("Q5a", False, "ValueError")), empty)
+    >>> r.produced, [t.question for t in r.failures]
+    (False, ['Q5a'])
+    """
 
     kind: str
     project_ids: tuple[str, ...]
@@ -484,7 +521,16 @@ class ReportCheck:
 
 @attrs.frozen
 class ComparableCheck:
-    """The result of :func:`comparable_database_check`: aggregates only."""
+    """The result of :func:`comparable_database_check`: aggregates only.
+
+    :attr:`meets_standard` is the verdict; :meth:`to_dict` / :meth:`to_json` /
+    :meth:`to_text` report it, :meth:`write_zip` writes the released tables.
+
+    >>> c = ComparableCheck(dt.date(2025, 1, 1), dt.date(2025, 12, 31), 10, ("P1",),
+    ...                     (ValidationCount("hash_mismatch", Severity.HIGH, 4),), ())
+    >>> c.meets_standard, c.reasons()
+    (False, ['4 high-priority validation finding(s)'])
+    """
 
     start: dt.date
     end: dt.date
@@ -750,6 +796,7 @@ def comparable_database_check(
     (True, [('APR', 67), ('CAPER', 40)])
     """
     from hmis_core.reports._frame import Frame  # noqa: PLC0415 - reports may import this
+    from hmis_core.reports._layout import questions  # noqa: PLC0415
 
     _check_threshold(threshold)
     first, last = _as_date(start), _as_date(end)
@@ -769,8 +816,6 @@ def comparable_database_check(
     with paused_gc():
         for pid in ids:
             for kind in REPORT_KINDS:
-                from hmis_core.reports._layout import questions  # noqa: PLC0415
-
                 tables, errors = _run(kind, export, (pid,), first, last, frame, redact)
                 statuses = tuple(TableStatus(q, q in tables, errors.get(q))
                                  for q in questions(kind))

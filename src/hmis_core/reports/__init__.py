@@ -5,7 +5,7 @@ exactly as HUD's FY2026 HMIS Programming Specifications lay them out.
 >>> from hmis_core.reports import apr
 >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
 >>> project = export.projects[0].project_id
->>> report = apr(export, "2025-01-01", "2025-12-31", project)
+>>> report = apr(export, "2024-10-01", "2025-09-30", project)
 >>> report["Q7a"].header[1]
 'Total'
 
@@ -27,12 +27,13 @@ from hmis_core.reports._engine import (
     run_report,
 )
 from hmis_core.reports._layout import TableLayout, layout, questions
-from hmis_core.reports._report import Member, Report, ReportTable
+from hmis_core.reports._report import ClientLevelOutputError, Member, Report, ReportTable
 from hmis_core.reports._universe import ReportParameters
 
 __all__ = [
     "REPORT_COLUMNS",
     "REPORT_FILES",
+    "ClientLevelOutputError",
     "Coverage",
     "DataQualityReport",
     "Member",

@@ -72,8 +72,7 @@ def chronic_status(frame: Frame, e: Enr, disabilities: Iterable[int] | None = No
                 return "M"
             if prev == 0:
                 return "N"
-            if prev != 1:
-                return "M"
+            # any other answer (1, or 99) goes on to step C, as for LOSUnderThreshold (DL)
     # Step C.
     started = frame.col("Enrollment", "DateToStreetESSH")[row]
     if started is not None and years_between(started, e.entry) >= 1:

@@ -50,7 +50,17 @@ _PARTICIPATING = frozenset({1, 2})
 
 @attrs.frozen
 class Coverage:
-    """One coverage figure: ``covered`` of ``total`` (beds or persons), and the rate."""
+    """One coverage figure: ``covered`` of ``total`` (beds or persons), and the rate.
+
+    >>> import hmis_core, datetime
+    >>> from hmis_core.reports import bed_coverage
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> shelter = bed_coverage(export, datetime.date(2025, 1, 29))[0]
+    >>> shelter.group, shelter.covered, shelter.total, shelter.rate
+    ('ES', 270, 270, 1.0)
+    >>> sorted(shelter.to_dict())
+    ['coc', 'covered', 'group', 'rate', 'total']
+    """
 
     group: str
     """Project-type group ("ES", "SH", "TH", "PH", "SO", …)."""
@@ -66,6 +76,10 @@ class Coverage:
     def to_dict(self) -> dict[str, object]:
         return {"group": self.group, "coc": self.coc, "covered": self.covered,
                 "total": self.total, "rate": self.rate}
+
+
+def _date(value: dt.date | str) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 def _project_facts(frame: Frame) -> tuple[dict[str, int | None], dict[str, list[int]]]:
@@ -86,7 +100,8 @@ def participating(frame: Frame, project_id: str, on: dt.date,
     return False
 
 
-def bed_coverage(export: Export, on: dt.date, *, by_coc: bool = False) -> list[Coverage]:
+def bed_coverage(export: Export, on: dt.date | str, *,
+                 by_coc: bool = False) -> list[Coverage]:
     """Bed coverage per lodging group (ES, SH, TH, PH) on ``on``; per CoC too with ``by_coc``
     (Inventory.CoCCode).
 
@@ -95,6 +110,7 @@ def bed_coverage(export: Export, on: dt.date, *, by_coc: bool = False) -> list[C
     >>> " ".join(c.group for c in bed_coverage(export, datetime.date(2025, 1, 29)))
     'ES SH TH PH'
     """
+    on = _date(on)
     frame = Frame(export)
     types, participation = _project_facts(frame)
     pid, coc = frame.col("Inventory", "ProjectID"), frame.col("Inventory", "CoCCode")
@@ -125,7 +141,7 @@ def bed_coverage(export: Export, on: dt.date, *, by_coc: bool = False) -> list[C
     return out
 
 
-def service_coverage(export: Export, start: dt.date, end: dt.date,
+def service_coverage(export: Export, start: dt.date | str, end: dt.date | str,
                      total_persons: Mapping[str, int]) -> list[Coverage]:
     """Service-volume coverage of non-lodging groups over start..end: distinct clients with an
     enrollment active in the period in a participating project of the group, divided by
@@ -139,6 +155,7 @@ def service_coverage(export: Export, start: dt.date, end: dt.date,
     >>> c.group, c.total, 0 <= c.rate <= 1
     ('SO', 1000, True)
     """
+    start, end = _date(start), _date(end)
     unknown = set(total_persons) - set(NON_LODGING_TYPES)
     if unknown:
         raise ValueError(f"unknown groups {sorted(unknown)}; use {list(NON_LODGING_TYPES)}")

@@ -25,9 +25,10 @@ import attrs
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
 from hmis_core._gc import paused_gc
+from hmis_core.privacy import is_victim_service_provider
 from hmis_core.reports._frame import Frame
 from hmis_core.reports._layout import layout
-from hmis_core.reports._report import ReportTable, format_value
+from hmis_core.reports._report import ClientLevelOutputError, ReportTable, format_value
 from hmis_core.reports._tally import TABLES, Tally
 from hmis_core.reports._universe import ReportParameters, build_context
 
@@ -53,7 +54,17 @@ def _bucket(days: int) -> str:
 
 @attrs.frozen
 class Timeliness:
-    """Days from collection (entry or exit date) to entry into HMIS, for one scope."""
+    """Days from collection (entry or exit date) to entry into HMIS, for one scope.
+
+    >>> import hmis_core
+    >>> from hmis_core.reports import data_quality
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> timeliness = data_quality(export, "2024-10-01", "2025-09-30").coc.timeliness
+    >>> timeliness.standard_days, timeliness.entries["records"]
+    (3, 157)
+    >>> timeliness.entries["rate_within_standard"], timeliness.entries["median_days"]
+    (1.0, 0)
+    """
 
     standard_days: int
     entry_days: tuple[int, ...]
@@ -90,7 +101,21 @@ class Timeliness:
 
 @attrs.frozen
 class ScopeQuality:
-    """Data quality of one project, organization or the whole CoC."""
+    """Data quality of one project, organization or the whole CoC.
+
+    ``tables`` holds the APR's Q5a and Q6a–Q6f for the scope.
+
+    >>> import hmis_core
+    >>> from hmis_core.reports import data_quality
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> shelter = data_quality(export, "2024-10-01", "2025-09-30").projects[0]
+    >>> shelter.scope, shelter.id, shelter.name, shelter.persons
+    ('project', 'P0001', 'Emergency Shelter 1', 28)
+    >>> shelter.issue_rates()["Q6a Date of Birth (3.03)"]
+    0.1071
+    >>> " ".join(shelter.tables)
+    'Q5a Q6a Q6b Q6c Q6d Q6e Q6f'
+    """
 
     scope: str
     """"project", "organization" or "coc"."""
@@ -131,7 +156,20 @@ class ScopeQuality:
 
 @attrs.frozen
 class DataQualityReport:
-    """The result of :func:`data_quality`."""
+    """The result of :func:`data_quality`: a :class:`ScopeQuality` per project, per
+    organization and for the CoC, and Eva's data-quality checks as findings.
+
+    >>> import hmis_core
+    >>> from hmis_core.reports import data_quality
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> dq = data_quality(export, "2024-10-01", "2025-09-30")
+    >>> len(dq.projects), len(dq.organizations), dq.coc.persons
+    (22, 7, 321)
+    >>> dq.finding_counts()["dob_unknown"]
+    {'warning': 10}
+    >>> "findings" in dq.to_dict(findings=False)
+    False
+    """
 
     start: dt.date
     end: dt.date
@@ -140,6 +178,9 @@ class DataQualityReport:
     organizations: tuple[ScopeQuality, ...]
     coc: ScopeQuality
     findings: tuple[Finding, ...]
+    victim_service_providers: tuple[str, ...] = ()
+    """Reported projects of victim service providers: their client-level findings are kept
+    out of :meth:`to_dict` unless asked for explicitly (then refused)."""
 
     def finding_counts(self) -> dict[str, dict[str, int]]:
         """Check code → {severity: count}."""
@@ -148,9 +189,18 @@ class DataQualityReport:
             out.setdefault(f.code, Counter())[f.severity.value] += 1
         return {code: dict(c) for code, c in sorted(out.items())}
 
-    def to_dict(self, *, findings: bool = True) -> dict[str, Any]:
+    def to_dict(self, *, findings: bool | None = None) -> dict[str, Any]:
         """JSON-ready. Findings carry PersonalIDs (client-level, no names, SSNs or birth
-        dates): ``findings=False`` keeps only their counts."""
+        dates): ``findings=False`` keeps only their counts. By default (None) they are
+        included unless a reported project belongs to a victim service provider; asking for
+        them (True) then raises :class:`~hmis_core.reports.ClientLevelOutputError`."""
+        if findings and self.victim_service_providers:
+            raise ClientLevelOutputError(
+                "client-level findings are refused: projects "
+                f"{', '.join(self.victim_service_providers)} belong to a victim service "
+                "provider")
+        if findings is None:
+            findings = not self.victim_service_providers
         doc: dict[str, Any] = {
             "start": self.start.isoformat(), "end": self.end.isoformat(),
             "timeliness_standard_days": self.standard_days,
@@ -161,9 +211,12 @@ class DataQualityReport:
         }
         if findings:
             doc["findings"] = [f.to_dict() for f in self.findings]
+        elif self.victim_service_providers:
+            doc["findings_withheld"] = ("client-level findings withheld: victim service "
+                                        "provider projects in scope")
         return doc
 
-    def to_json(self, *, findings: bool = True) -> str:
+    def to_json(self, *, findings: bool | None = None) -> str:
         return json.dumps(self.to_dict(findings=findings), indent=1, ensure_ascii=False)
 
     def to_text(self) -> str:
@@ -278,8 +331,9 @@ def data_quality(export: Export, start: dt.date | str, end: dt.date | str,
 
             found = dq_findings(export, start, end, every)
     found.sort(key=lambda f: (-f.severity.rank, f.code, f.file or "", f.row or 0))
+    vsp = tuple(p for p in every if is_victim_service_provider(export, p))
     return DataQualityReport(start, end, timeliness_days, per_project, per_org, coc,
-                             tuple(found))
+                             tuple(found), vsp)
 
 
 def worst(findings: Iterable[Finding]) -> Severity | None:

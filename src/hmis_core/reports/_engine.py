@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 
 from hmis_core._export import Export
 from hmis_core._gc import paused_gc
+from hmis_core.privacy import is_victim_service_provider
 from hmis_core.reports import _q_demographics, _q_dq, _q_income, _q_stay, _q_youth
 from hmis_core.reports._frame import Frame
 from hmis_core.reports._income import (
@@ -91,14 +92,33 @@ def _as_date(value: dt.date | str) -> dt.date:
 def report_projects(export: Export, kind: str, start: dt.date | str,
                     end: dt.date | str) -> list[str]:
     """The projects a CoC-wide run reports: APR — any HUD:CoC funding source overlapping the
-    range; CAPER — HUD:ESG. Coordinated Entry projects (type 14) are left out."""
+    range; CAPER — HUD:ESG. Coordinated Entry projects (type 14) are left out.
+
+    >>> import hmis_core
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> " ".join(report_projects(export, "APR", "2024-10-01", "2025-09-30"))
+    'P0005 P0007 P0008 P0010 P0012 P0018'
+    """
     funders = COC_FUNDERS if kind == "APR" else ESG_FUNDERS
     return select_projects(export, funders, _as_date(start), _as_date(end))
 
 
 def run_report(kind: str, export: Export, params: ReportParameters, *,
                frame: Frame | None = None, progress: Progress | None = None) -> Report:
-    """Compute every table of ``kind`` ("APR" or "CAPER") for ``params``."""
+    """Compute every table of ``kind`` ("APR" or "CAPER") for ``params``.
+
+    :func:`apr` and :func:`caper` call it; call it directly to reuse one
+    :class:`ReportParameters`.
+
+    >>> import datetime, hmis_core
+    >>> from hmis_core.reports import ReportParameters
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> params = ReportParameters(datetime.date(2024, 10, 1), datetime.date(2025, 9, 30),
+    ...                           ("P0005", "P0007"))
+    >>> report = run_report("APR", export, params)
+    >>> report.kind, report.project_ids, len(report)
+    ('APR', ('P0005', 'P0007'), 67)
+    """
     if kind not in ("APR", "CAPER"):
         raise ValueError(f"unknown report {kind!r}; expected 'APR' or 'CAPER'")
     with paused_gc():
@@ -114,7 +134,9 @@ def run_report(kind: str, export: Export, params: ReportParameters, *,
             TABLES[q](ctx, tally)
             tables[q] = tally.build()
         ctx.release()
-    return Report(kind, params.start, params.end, params.project_ids, tables)
+    vsp = is_victim_service_provider(export, params.project_ids)
+    return Report(kind, params.start, params.end, params.project_ids, tables,
+                  victim_service_provider=vsp)
 
 
 def _params(start: dt.date | str, end: dt.date | str, projects: Iterable[str] | str,
@@ -133,7 +155,7 @@ def apr(export: Export, start: dt.date | str, end: dt.date | str,
     >>> from hmis_core.reports import apr
     >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
     >>> project = export.projects[0].project_id
-    >>> report = apr(export, "2025-01-01", "2025-12-31", project)
+    >>> report = apr(export, "2024-10-01", "2025-09-30", project)
     >>> len(report), report["Q7a"].shape
     (67, (7, 6))
     """
@@ -148,7 +170,7 @@ def caper(export: Export, start: dt.date | str, end: dt.date | str,
     >>> import hmis_core
     >>> from hmis_core.reports import caper
     >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
-    >>> len(caper(export, "2025-01-01", "2025-12-31", export.projects[0].project_id))
+    >>> len(caper(export, "2024-10-01", "2025-09-30", export.projects[0].project_id))
     40
     """
     return run_report("CAPER", export, _params(start, end, projects, coc_codes, software_name))
@@ -200,8 +222,8 @@ def q4a(ctx: Context, kind: str) -> ReportTable:
             access,
             (affiliated or 0) if services_only else 0,
             ", ".join(aff_ids) if services_only else "",
-            ", ".join(sorted({c for c in cocs if c})),
-            ", ".join(sorted({g for g in geos if g})),
+            ", ".join(dict.fromkeys(c for c in cocs if c)),   # file order, pairs kept
+            ", ".join(dict.fromkeys(g for g in geos if g)),
             vsp if vsp is not None else 0,
             ctx.params.software_name,
             start.isoformat(),

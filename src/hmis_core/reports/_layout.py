@@ -98,7 +98,12 @@ def layouts() -> dict[tuple[str, str], TableLayout]:
 
 
 def layout(report: str, question: str) -> TableLayout:
-    """The shell of ``question`` in ``report`` ("APR" or "CAPER")."""
+    """The shell of ``question`` in ``report`` ("APR" or "CAPER").
+
+    >>> shell = layout("APR", "Q7a")
+    >>> shell.header[1], shell.row_labels[0], len(shell.row_labels)
+    ('Total', 'Adults', 6)
+    """
     try:
         return layouts()[(report, question)]
     except KeyError:

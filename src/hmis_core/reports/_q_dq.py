@@ -19,8 +19,13 @@ Denominators are the DQ column of Q5a (:func:`q5a_dq_counts`), computed by
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
+import io
+import itertools
 import re
+from importlib import resources
 from typing import Any
 
 from hmis_core.csvspec._hashing import HASHED_SSN
@@ -80,14 +85,30 @@ _CH_SINCE = dt.date(2016, 10, 1)
 _INACTIVE_DAYS = 90
 _PATH_FUNDER = 21
 _SO, _SSO, _NBN = 4, 6, 1
-_COC_CODE = re.compile(r"[A-Z]{2}-[0-9]{3}")
 _SSN_SHAPE = re.compile(r"(?!000|666|9)[0-9]{3}(?!00)[0-9]{2}(?!0000)[0-9]{4}")
 """9 ASCII digits; area not 000, 666 or 9xx; group not 00; serial not 0000."""
 _FOUR_DIGITS = re.compile(r"[0-9]{4}")
-_SSN_PATTERNS = frozenset(
-    "".join(str((first + step * i) % 10) for i in range(9))
-    for first in range(10) for step in (0, 1, -1))
-"""The 30 repeated-digit and ascending/descending runs (with 9↔0 wrap-around)."""
+
+
+def _sequential(ssn: str) -> bool:
+    """DL's ``sequential_ssn``: one digit repeated, or the absolute differences of
+    neighbouring digits are eight 1s, or seven 1s and one 8 or 9 (a run that wraps)."""
+    if len(set(ssn)) == 1:
+        return True
+    diffs = [abs(ord(a) - ord(b)) for a, b in itertools.pairwise(ssn)]
+    ones = diffs.count(1)
+    return ones == 8 or (ones == 7 and (8 in diffs or 9 in diffs))
+
+
+@functools.cache
+def _known_cocs() -> frozenset[str]:
+    text = resources.files("hmis_core.reports").joinpath("_data/coc_codes.csv").read_text(
+        encoding="utf-8")
+    return frozenset(row["CoCCode"] for row in csv.DictReader(io.StringIO(text)))
+
+
+_TEST_COCS = frozenset({"XX-500", "XX-501"})
+"""The CoC codes of HUD's test kits, valid in DL's list too."""
 _RACE_COLUMNS = ("AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao",
                  "MidEastNAfrican", "NativeHIPacific", "White")
 
@@ -102,13 +123,17 @@ def ssn_issue(ssn: str | None) -> bool:
     the area number (digits 1–3) is 000 or 666 or starts with 9, the group (digits 4–5) is 00,
     or the serial (digits 6–9) is 0000, when it is one digit repeated (111111111 …
     999999999), or when it is an ascending or descending run in which every digit is the
-    previous one ±1, wrapping 9↔0 (123456789, 987654321, 234567890, 098765432).
+    previous one ±1 as DL's ``sequential_ssn`` reads it: the absolute differences of
+    neighbouring digits are all 1 (123456789, 987654321, 121212121), or all but one are 1
+    and that one is 8 or 9 (123456780, 234567891).
 
     An SSN hashed as in a HashStatus 4 export (four clear characters, then 64 hex) can only be
     judged by its clear last four: an issue when they are not all digits or are 0000.
 
     >>> [ssn_issue(s) for s in (None, "", "123456780", "123456789", "987654321")]
-    [False, False, False, True, True]
+    [False, False, True, True, True]
+    >>> [ssn_issue(s) for s in ("121212121", "234567891", "219098765")]
+    [True, True, False]
     >>> [ssn_issue(s) for s in ("12345678", "12345678x", "666123456", "912345678")]
     [True, True, True, True]
     >>> [ssn_issue(s) for s in ("123006789", "123450000", "555555555", "890123456")]
@@ -119,7 +144,7 @@ def ssn_issue(ssn: str | None) -> bool:
     if not ssn:
         return False
     if _SSN_SHAPE.fullmatch(ssn):
-        return ssn in _SSN_PATTERNS
+        return _sequential(ssn)
     if HASHED_SSN.fullmatch(ssn):
         last4 = ssn[:4]
         return not _FOUR_DIGITS.fullmatch(last4) or last4 == "0000"
@@ -127,13 +152,15 @@ def ssn_issue(ssn: str | None) -> bool:
 
 
 def coc_code_valid(code: str | None) -> bool:
-    """Whether an EnrollmentCoC has the shape of a CoC code (Q6b line 5, §5): two upper-case
-    letters A–Z, a dash, three digits 0–9 (``XX-999``, e.g. ``MA-500``), nothing else.
+    """Whether an EnrollmentCoC is a valid CoC code (Q6b line 5, §5): one of HUD's CoC codes
+    (2.03.1, the spec's ``coc_codes_reference.csv``, shipped with the library) or a test-kit
+    code XX-500 / XX-501, as DL's ``valid_cocs`` list. CoC codes change yearly with mergers;
+    a code that is well formed but not on the list is reported as a data issue.
 
-    >>> [coc_code_valid(c) for c in ("XX-500", "xx-500", "XX500", "XX-5000", " XX-500", None)]
-    [True, False, False, False, False, False]
+    >>> [coc_code_valid(c) for c in ("MN-500", "XX-500", "ZZ-999", "mn-500", "MN500", None)]
+    [True, True, False, False, False, False]
     """
-    return code is not None and _COC_CODE.fullmatch(code) is not None
+    return code is not None and (code in _TEST_COCS or code in _known_cocs())
 
 
 # ---------------------------------------------------------------------------- columns
@@ -215,9 +242,13 @@ def _ssn(quality: Any, ssn: Any, hashed: bool) -> str | None:
 
 def _dob(quality: Any, dob: Any, created: Any, p: Enr) -> str | None:
     if dob is None:
+        # §5: B null and 8/9; C null and 99/null; D quality 2. A null DOB with quality 1 is
+        # none of these (DL agrees).
         if quality in (8, 9):
             return DKPNTA
-        return ISSUE if quality == 2 else MISSING
+        if quality == 2:
+            return ISSUE
+        return MISSING if quality in (99, None) else None
     if quality in (2, 8, 9, 99) or dob < _DOB_FLOOR:
         return ISSUE
     day = _day(created)

@@ -176,7 +176,10 @@ class _Facts:
                     start.add(line)
                 elif s == 3 and leaver:
                     leave.add(line)
-            if s in _LATEST_STAGES:
+            # DL takes the latest date among records with a real answer (0/1; substance use
+            # 0-3): a later "data not collected" record does not hide earlier conditions.
+            answered = v in (0, 1) or (typ[r] == 10 and v in (2, 3))
+            if s in _LATEST_STAGES and answered:
                 d = when[r]
                 if d is not None and d <= end:
                     if latest_day is None or d > latest_day:
@@ -551,6 +554,8 @@ def fill_income_change(ctx: Context, t: Tally, persons: Iterable[Enr], later: in
         start, end = recs[0], recs[later]
         if start is None or end is None or not (f.has_info(start) and f.has_info(end)):
             continue
+        if f.total(start)[1] != "known" or f.total(end)[1] != "known":
+            continue  # an unknown total (§2.11 rules 5-6) is not $0: DL drops the person
         for line, before, after in zip((2, 4, 6), _amounts(f, start), _amounts(f, end),
                                    strict=True):
             delta = after - before

@@ -175,7 +175,8 @@ def _contacts(ctx: Context) -> dict[str, _Contacts]:
         first = min(counted, key=lambda c: (c[0], c[1]))[2]
         if first in _LITERALLY_HOMELESS:
             column = _STAYING
-        elif first is None or first in _UNDETERMINED:
+        elif first in _UNDETERMINED:
+            # an empty situation is "not staying on the streets, ES or SH" (DL's case_when)
             column = _UNABLE
         else:
             column = _NOT_STAYING
@@ -448,6 +449,9 @@ def q22f(ctx: Context, t: Tally) -> None:
 _PRIOR_TYPES = frozenset({0, 1, 2, 3, 8, 9, 13})
 _HOUSED_AT_ENTRY = frozenset({0, 1, 2, 8})
 _HOUSED, _NOT_YET, _DNC = "housed", "not yet", "dnc"
+_NOT_YET_NO_START = "not yet, no start date"
+"""Not yet moved in, and no usable date homelessness started: Q22e line 13, but left out of
+Q22g, whose universe drops persons without a start date (DL and GR agree)."""
 
 
 def _time_prior(ctx: Context) -> dict[str, tuple[str, int]]:
@@ -481,7 +485,7 @@ def _time_prior(ctx: Context) -> dict[str, tuple[str, int]]:
             homeless = own if own is not None and own <= p.entry else None
         housed = p.entry if p.ptype in _HOUSED_AT_ENTRY else p.move_in
         if housed is None:
-            got[p.pid] = (_NOT_YET, 0)
+            got[p.pid] = (_NOT_YET if homeless is not None else _NOT_YET_NO_START, 0)
         elif homeless is None or homeless > housed:
             got[p.pid] = (_DNC, 0)
         else:
@@ -504,7 +508,7 @@ def fill_time_prior(ctx: Context, t: Tally, persons: Sequence[Enr]) -> None:
             lines.add(_bucket(wait, _SHORT), p)
             lines.add(12, p)
         else:
-            lines.add(13 if kind == _NOT_YET else 14, p)
+            lines.add(14 if kind == _DNC else 13, p)
         lines.add(15, p)
     lines.into(t)
 
@@ -528,7 +532,7 @@ def fill_time_prior_race(ctx: Context, t: Tally, persons: Sequence[Enr]) -> None
     waits: dict[int, list[int]] = {c: [] for c in range(1, 11)}
     for p in persons:
         fact = facts.get(p.pid)
-        if fact is None or fact[0] == _DNC:
+        if fact is None or fact[0] in (_DNC, _NOT_YET_NO_START):
             continue
         col = race_column(ctx, p)
         if fact[0] == _HOUSED:

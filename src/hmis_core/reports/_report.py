@@ -21,7 +21,8 @@ import attrs
 
 from hmis_core.reports._layout import TableLayout, address, layout, parse_address
 
-__all__ = ["Member", "Report", "ReportTable", "Value", "days", "money", "ratio"]
+__all__ = ["ClientLevelOutputError", "Member", "Report", "ReportTable", "Value", "days", "money",
+           "ratio"]
 
 Value = int | Decimal | str | None
 Member = tuple[str, str]
@@ -186,11 +187,38 @@ def layout_of(report: str, question: str) -> TableLayout:
     return layout(report, question)
 
 
+class ClientLevelOutputError(PermissionError):
+    """Client-level output was asked for a victim service provider's report.
+
+    >>> import hmis_core
+    >>> from hmis_core.reports import ClientLevelOutputError, apr
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> report = apr(export, "2024-10-01", "2025-09-30", "P0002")   # a VSP's project
+    >>> try:
+    ...     report.to_dict(members=True)
+    ... except ClientLevelOutputError:
+    ...     print("refused")
+    refused
+    """
+
+
 @attrs.define
 class Report:
     """An APR or CAPER: its parameters and every table in Sage order.
 
     ``report["Q7a"]`` is a :class:`ReportTable`; :meth:`write_sage` writes the upload zip.
+
+    >>> import hmis_core
+    >>> from hmis_core.reports import apr
+    >>> export, _ = hmis_core.read_export(hmis_core.sample_export_path())
+    >>> report = apr(export, "2024-10-01", "2025-09-30", "P0001")
+    >>> report.kind, str(report.start), str(report.end), report.project_ids
+    ('APR', '2024-10-01', '2025-09-30', ('P0001',))
+    >>> table = report["Q7a"]
+    >>> table.header[1], table.row_labels[4], table["B6"]
+    ('Total', 'Total', 28)
+    >>> " ".join(list(report.sage_files())[:3])          # one Sage CSV per table, in order
+    'Q4a.csv Q5a.csv Q6a.csv'
     """
 
     kind: str
@@ -199,6 +227,10 @@ class Report:
     end: dt.date
     project_ids: tuple[str, ...]
     tables: dict[str, ReportTable]
+    victim_service_provider: bool = False
+    """Whether a reported project belongs to a victim service provider (Organization
+    VictimServiceProvider = 1): client-level output (drill-down members in :meth:`to_dict`)
+    is then refused — a VSP's client data stays in its comparable database."""
 
     def __getitem__(self, question: str) -> ReportTable:
         return self.tables[question]
@@ -224,7 +256,12 @@ class Report:
     def to_dict(self, *, members: bool = False) -> dict[str, Any]:
         """A JSON-ready dict. With ``members=True`` each table also carries, per cell, the
         (PersonalID, EnrollmentID) pairs behind it — client-level data: keep it inside the
-        agency."""
+        agency. Refused (:class:`ClientLevelOutputError`) for a victim service provider's
+        report."""
+        if members and self.victim_service_provider:
+            raise ClientLevelOutputError(
+                "client-level output (drill-down members) is refused for a victim service "
+                "provider's report; only aggregate tables may leave the comparable database")
         tables: dict[str, Any] = {}
         for q, t in self.tables.items():
             entry: dict[str, Any] = {

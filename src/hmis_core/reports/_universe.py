@@ -406,9 +406,9 @@ def _household_facts(members: list[Enr], params: ReportParameters, frame: Frame,
             hoh_mid = mid
 
     # §2.11 anniversary from the first HoH's EntryDate (GLOSS/GR [DECISION]).
-    base = first_hoh.entry if first_hoh else min(m.entry for m in members)
-    years = years_between(base, end)
-    anniversary = add_years(base, years) if years > 0 else None
+    # Without a head of household the anniversary is undefined: no assessment is due (DL).
+    years = years_between(first_hoh.entry, end) if first_hoh else 0
+    anniversary = add_years(first_hoh.entry, years) if first_hoh and years > 0 else None
 
     for m in members:
         m.household = members

@@ -152,8 +152,17 @@ def enum_source(
     doc = f"HUD list {number} {rows[0]['ListName']}."
     if extra_doc:
         doc += f" {extra_doc}"
-    out.append(f'    """{doc}"""')
-    out.append("")
+    first = rows[0]["Value"] if string_codes else int(rows[0]["Value"])
+    out += [
+        f'    """{doc}',
+        "",
+        f"    >>> {class_name}({first!r}).label",
+        f"    {rows[0]['Text']!r}",
+        f"    >>> {class_name}.list_number",
+        f"    {number!r}",
+        '    """',
+        "",
+    ]
     used: set[str] = set()
     for r in rows:
         code = r["Value"]
@@ -270,7 +279,13 @@ def records_module(spec: Path) -> str:
         out.append(f"    Primary key ``{key['PrimaryKey']}``; category {key['FileCategory']}.")
         if key["Notes"]:
             out.append(f"    {key['Notes']}")
-        out.append('    """')
+        first_column = snake_case(cols[0]["Column"])
+        out += [
+            "",
+            f"    >>> attrs.fields({CLASS_NAMES.get(file, file)})[0].name",
+            f"    {first_column!r}",
+            '    """',
+        ]
         out.append("")
         for c in cols:
             lst = c["List"]

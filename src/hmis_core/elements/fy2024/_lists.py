@@ -10,7 +10,13 @@ from hmis_core.elements._base import HudList, HudStrList
 
 
 class Gender(HudList):
-    """HUD list 3.6.1 Gender. Removed from the FY2026 CSV; kept for converting FY2024 exports."""
+    """HUD list 3.6.1 Gender. Removed from the FY2026 CSV; kept for converting FY2024 exports.
+
+    >>> Gender(0).label
+    'Woman (Girl, if child)'
+    >>> Gender.list_number
+    '3.6.1'
+    """
 
     WOMAN = 0, 'Woman (Girl, if child)'
     MAN = 1, 'Man (Boy, if child)'
@@ -29,7 +35,13 @@ Gender.list_name = 'Gender'
 
 
 class SexualOrientation(HudList):
-    """HUD list R3.1 SexualOrientation. Removed from the FY2026 CSV; kept for converting FY2024 exports."""
+    """HUD list R3.1 SexualOrientation. Removed from the FY2026 CSV; kept for converting FY2024 exports.
+
+    >>> SexualOrientation(1).label
+    'Heterosexual'
+    >>> SexualOrientation.list_number
+    'R3.1'
+    """
 
     HETEROSEXUAL = 1, 'Heterosexual'
     GAY = 2, 'Gay'
@@ -47,7 +59,13 @@ SexualOrientation.list_name = 'SexualOrientation'
 
 
 class PreferredLanguage(HudList):
-    """HUD list C4.A PreferredLanguage. Removed from the FY2026 CSV; kept for converting FY2024 exports."""
+    """HUD list C4.A PreferredLanguage. Removed from the FY2026 CSV; kept for converting FY2024 exports.
+
+    >>> PreferredLanguage(100).label
+    'Acholi'
+    >>> PreferredLanguage.list_number
+    'C4.A'
+    """
 
     ACHOLI = 100, 'Acholi'
     AFAR = 101, 'Afar'

@@ -10,7 +10,13 @@ from hmis_core.elements._base import HudList, HudStrList
 
 
 class ExportPeriodType(HudList):
-    """HUD list 1.1 ExportPeriodType."""
+    """HUD list 1.1 ExportPeriodType.
+
+    >>> ExportPeriodType(1).label
+    'Updated'
+    >>> ExportPeriodType.list_number
+    '1.1'
+    """
 
     UPDATED = 1, 'Updated'
     REPORTING_PERIOD = 3, 'Reporting period'
@@ -22,7 +28,13 @@ ExportPeriodType.list_name = 'ExportPeriodType'
 
 
 class ExportDirective(HudList):
-    """HUD list 1.2 ExportDirective."""
+    """HUD list 1.2 ExportDirective.
+
+    >>> ExportDirective(1).label
+    'Delta refresh'
+    >>> ExportDirective.list_number
+    '1.2'
+    """
 
     DELTA_REFRESH = 1, 'Delta refresh'
     FULL_REFRESH = 2, 'Full refresh'
@@ -34,7 +46,13 @@ ExportDirective.list_name = 'ExportDirective'
 
 
 class DisabilityType(HudList):
-    """HUD list 1.3 DisabilityType."""
+    """HUD list 1.3 DisabilityType.
+
+    >>> DisabilityType(5).label
+    'Physical disability'
+    >>> DisabilityType.list_number
+    '1.3'
+    """
 
     PHYSICAL_DISABILITY = 5, 'Physical disability'
     DEVELOPMENTAL_DISABILITY = 6, 'Developmental disability'
@@ -49,7 +67,13 @@ DisabilityType.list_name = 'DisabilityType'
 
 
 class RecordType(HudList):
-    """HUD list 1.4 RecordType."""
+    """HUD list 1.4 RecordType.
+
+    >>> RecordType(141).label
+    'PATH Service'
+    >>> RecordType.list_number
+    '1.4'
+    """
 
     PATH_SERVICE = 141, 'PATH Service'
     RHY_SERVICE_CONNECTIONS = 142, 'RHY Service Connections'
@@ -68,7 +92,13 @@ RecordType.list_name = 'RecordType'
 
 
 class HashStatus(HudList):
-    """HUD list 1.5 HashStatus."""
+    """HUD list 1.5 HashStatus.
+
+    >>> HashStatus(1).label
+    'Unhashed'
+    >>> HashStatus.list_number
+    '1.5'
+    """
 
     UNHASHED = 1, 'Unhashed'
     SHA_1_RHY = 2, 'SHA-1 RHY'
@@ -81,7 +111,13 @@ HashStatus.list_name = 'HashStatus'
 
 
 class RaceNone(HudList):
-    """HUD list 1.6 RaceNone."""
+    """HUD list 1.6 RaceNone.
+
+    >>> RaceNone(8).label
+    "Client doesn't know"
+    >>> RaceNone.list_number
+    '1.6'
+    """
 
     CLIENT_DOESNT_KNOW = 8, "Client doesn't know", True
     CLIENT_PREFERS_NOT_TO_ANSWER = 9, 'Client prefers not to answer', True
@@ -93,7 +129,13 @@ RaceNone.list_name = 'RaceNone'
 
 
 class NoYesMissing(HudList):
-    """HUD list 1.7 NoYesMissing."""
+    """HUD list 1.7 NoYesMissing.
+
+    >>> NoYesMissing(0).label
+    'No'
+    >>> NoYesMissing.list_number
+    '1.7'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -105,7 +147,13 @@ NoYesMissing.list_name = 'NoYesMissing'
 
 
 class NoYesReasonsForMissingData(HudList):
-    """HUD list 1.8 NoYesReasonsForMissingData."""
+    """HUD list 1.8 NoYesReasonsForMissingData.
+
+    >>> NoYesReasonsForMissingData(0).label
+    'No'
+    >>> NoYesReasonsForMissingData.list_number
+    '1.8'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -119,7 +167,13 @@ NoYesReasonsForMissingData.list_name = 'NoYesReasonsForMissingData'
 
 
 class SourceType(HudList):
-    """HUD list 1.9 SourceType."""
+    """HUD list 1.9 SourceType.
+
+    >>> SourceType(1).label
+    'CoC HMIS'
+    >>> SourceType.list_number
+    '1.9'
+    """
 
     COC_HMIS = 1, 'CoC HMIS'
     STANDALONE_AGENCY_SPECIFIC_APPLICATION = 2, 'Standalone/agency-specific application'
@@ -132,7 +186,13 @@ SourceType.list_name = 'SourceType'
 
 
 class NoYes(HudList):
-    """HUD list 1.10 NoYes."""
+    """HUD list 1.10 NoYes.
+
+    >>> NoYes(0).label
+    'No'
+    >>> NoYes.list_number
+    '1.10'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -143,7 +203,13 @@ NoYes.list_name = 'NoYes'
 
 
 class TargetPopulation(HudList):
-    """HUD list 2.02.7 TargetPopulation."""
+    """HUD list 2.02.7 TargetPopulation.
+
+    >>> TargetPopulation(1).label
+    'DV: Survivor of Domestic Violence'
+    >>> TargetPopulation.list_number
+    '2.02.7'
+    """
 
     DV_SURVIVOR_OF_DOMESTIC_VIOLENCE = 1, 'DV: Survivor of Domestic Violence'
     HIV_PERSONS_WITH_HIV_AIDS = 3, 'HIV: Persons with HIV/AIDS'
@@ -155,7 +221,13 @@ TargetPopulation.list_name = 'TargetPopulation'
 
 
 class HOPWAMedAssistedLivingFac(HudList):
-    """HUD list 2.02.8 HOPWAMedAssistedLivingFac."""
+    """HUD list 2.02.8 HOPWAMedAssistedLivingFac.
+
+    >>> HOPWAMedAssistedLivingFac(0).label
+    'No'
+    >>> HOPWAMedAssistedLivingFac.list_number
+    '2.02.8'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -167,7 +239,13 @@ HOPWAMedAssistedLivingFac.list_name = 'HOPWAMedAssistedLivingFac'
 
 
 class HousingType(HudList):
-    """HUD list 2.02.D HousingType."""
+    """HUD list 2.02.D HousingType.
+
+    >>> HousingType(1).label
+    'Site-based - single site'
+    >>> HousingType.list_number
+    '2.02.D'
+    """
 
     SITE_BASED_SINGLE_SITE = 1, 'Site-based - single site'
     SITE_BASED_CLUSTERED_MULTIPLE_SITES = 2, 'Site-based - clustered / multiple sites'
@@ -179,7 +257,13 @@ HousingType.list_name = 'HousingType'
 
 
 class ProjectType(HudList):
-    """HUD list 2.02.6 ProjectType."""
+    """HUD list 2.02.6 ProjectType.
+
+    >>> ProjectType(0).label
+    'Emergency Shelter - Entry Exit'
+    >>> ProjectType.list_number
+    '2.02.6'
+    """
 
     EMERGENCY_SHELTER_ENTRY_EXIT = 0, 'Emergency Shelter - Entry Exit'
     EMERGENCY_SHELTER_NIGHT_BY_NIGHT = 1, 'Emergency Shelter - Night-by-Night'
@@ -202,7 +286,13 @@ ProjectType.list_name = 'ProjectType'
 
 
 class RRHSubType(HudList):
-    """HUD list 2.02.A RRHSubType."""
+    """HUD list 2.02.A RRHSubType.
+
+    >>> RRHSubType(1).label
+    'RRH: Services Only'
+    >>> RRHSubType.list_number
+    '2.02.A'
+    """
 
     RRH_SERVICES_ONLY = 1, 'RRH: Services Only'
     RRH_HOUSING_WITH_OR_WITHOUT_SERVICES = 2, 'RRH: Housing with or without services'
@@ -213,7 +303,13 @@ RRHSubType.list_name = 'RRHSubType'
 
 
 class FundingSource(HudList):
-    """HUD list 2.06.1 FundingSource."""
+    """HUD list 2.06.1 FundingSource.
+
+    >>> FundingSource(1).label
+    'HUD: CoC - Homelessness Prevention (High Performing Communities Only)'
+    >>> FundingSource.list_number
+    '2.06.1'
+    """
 
     HUD_COC_HOMELESSNESS_PREVENTION = 1, 'HUD: CoC - Homelessness Prevention (High Performing Communities Only)'
     HUD_COC_PERMANENT_SUPPORTIVE_HOUSING = 2, 'HUD: CoC - Permanent Supportive Housing'
@@ -271,7 +367,13 @@ FundingSource.list_name = 'FundingSource'
 
 
 class HouseholdType(HudList):
-    """HUD list 2.07.4 HouseholdType."""
+    """HUD list 2.07.4 HouseholdType.
+
+    >>> HouseholdType(1).label
+    'Households without children'
+    >>> HouseholdType.list_number
+    '2.07.4'
+    """
 
     HOUSEHOLDS_WITHOUT_CHILDREN = 1, 'Households without children'
     HOUSEHOLDS_WITH_AT_LEAST_ONE_ADULT_AND_ONE_CHILD = 3, 'Households with at least one adult and one child'
@@ -283,7 +385,13 @@ HouseholdType.list_name = 'HouseholdType'
 
 
 class BedType(HudList):
-    """HUD list 2.07.5 BedType."""
+    """HUD list 2.07.5 BedType.
+
+    >>> BedType(1).label
+    'Facility-based'
+    >>> BedType.list_number
+    '2.07.5'
+    """
 
     FACILITY_BASED = 1, 'Facility-based'
     VOUCHER = 2, 'Voucher'
@@ -295,7 +403,13 @@ BedType.list_name = 'BedType'
 
 
 class Availability(HudList):
-    """HUD list 2.07.6 Availability."""
+    """HUD list 2.07.6 Availability.
+
+    >>> Availability(1).label
+    'Year-round'
+    >>> Availability.list_number
+    '2.07.6'
+    """
 
     YEAR_ROUND = 1, 'Year-round'
     SEASONAL = 2, 'Seasonal'
@@ -307,7 +421,13 @@ Availability.list_name = 'Availability'
 
 
 class GeographyType(HudList):
-    """HUD list 2.03.4 GeographyType."""
+    """HUD list 2.03.4 GeographyType.
+
+    >>> GeographyType(1).label
+    'Urban'
+    >>> GeographyType.list_number
+    '2.03.4'
+    """
 
     URBAN = 1, 'Urban'
     SUBURBAN = 2, 'Suburban'
@@ -320,7 +440,13 @@ GeographyType.list_name = 'GeographyType'
 
 
 class HMISParticipationType(HudList):
-    """HUD list 2.08.1 HMISParticipationType."""
+    """HUD list 2.08.1 HMISParticipationType.
+
+    >>> HMISParticipationType(0).label
+    'Not Participating'
+    >>> HMISParticipationType.list_number
+    '2.08.1'
+    """
 
     NOT_PARTICIPATING = 0, 'Not Participating'
     HMIS_PARTICIPATING = 1, 'HMIS Participating'
@@ -332,7 +458,13 @@ HMISParticipationType.list_name = 'HMISParticipationType'
 
 
 class NameDataQuality(HudList):
-    """HUD list 3.01.5 NameDataQuality."""
+    """HUD list 3.01.5 NameDataQuality.
+
+    >>> NameDataQuality(1).label
+    'Full name reported'
+    >>> NameDataQuality.list_number
+    '3.01.5'
+    """
 
     FULL_NAME_REPORTED = 1, 'Full name reported'
     PARTIAL_STREET_NAME_OR_CODE_NAME_REPORTED = 2, 'Partial, street name, or code name reported'
@@ -346,7 +478,13 @@ NameDataQuality.list_name = 'NameDataQuality'
 
 
 class Destination(HudList):
-    """HUD list 3.12 Destination."""
+    """HUD list 3.12 Destination.
+
+    >>> Destination(8).label
+    "Client doesn't know"
+    >>> Destination.list_number
+    '3.12'
+    """
 
     CLIENT_DOESNT_KNOW = 8, "Client doesn't know", True
     CLIENT_PREFERS_NOT_TO_ANSWER = 9, 'Client prefers not to answer', True
@@ -384,7 +522,13 @@ Destination.list_name = 'Destination'
 
 
 class RelationshipToHoH(HudList):
-    """HUD list 3.15.1 RelationshipToHoH."""
+    """HUD list 3.15.1 RelationshipToHoH.
+
+    >>> RelationshipToHoH(1).label
+    'Self (head of household)'
+    >>> RelationshipToHoH.list_number
+    '3.15.1'
+    """
 
     SELF = 1, 'Self (head of household)'
     CHILD = 2, 'Child'
@@ -399,7 +543,13 @@ RelationshipToHoH.list_name = 'RelationshipToHoH'
 
 
 class SSNDataQuality(HudList):
-    """HUD list 3.02.2 SSNDataQuality."""
+    """HUD list 3.02.2 SSNDataQuality.
+
+    >>> SSNDataQuality(1).label
+    'Full SSN reported'
+    >>> SSNDataQuality.list_number
+    '3.02.2'
+    """
 
     FULL_SSN_REPORTED = 1, 'Full SSN reported'
     APPROXIMATE_OR_PARTIAL_SSN_REPORTED = 2, 'Approximate or partial SSN reported'
@@ -413,7 +563,13 @@ SSNDataQuality.list_name = 'SSNDataQuality'
 
 
 class DOBDataQuality(HudList):
-    """HUD list 3.03.2 DOBDataQuality."""
+    """HUD list 3.03.2 DOBDataQuality.
+
+    >>> DOBDataQuality(1).label
+    'Full DOB reported'
+    >>> DOBDataQuality.list_number
+    '3.03.2'
+    """
 
     FULL_DOB_REPORTED = 1, 'Full DOB reported'
     APPROXIMATE_OR_PARTIAL_DOB_REPORTED = 2, 'Approximate or partial DOB reported'
@@ -427,7 +583,13 @@ DOBDataQuality.list_name = 'DOBDataQuality'
 
 
 class TimesHomelessPastThreeYears(HudList):
-    """HUD list 3.917.4 TimesHomelessPastThreeYears."""
+    """HUD list 3.917.4 TimesHomelessPastThreeYears.
+
+    >>> TimesHomelessPastThreeYears(1).label
+    'One time'
+    >>> TimesHomelessPastThreeYears.list_number
+    '3.917.4'
+    """
 
     ONE_TIME = 1, 'One time'
     TWO_TIMES = 2, 'Two times'
@@ -443,7 +605,13 @@ TimesHomelessPastThreeYears.list_name = 'TimesHomelessPastThreeYears'
 
 
 class CurrentLivingSituationCode(HudList):
-    """HUD list 4.12 CurrentLivingSituation."""
+    """HUD list 4.12 CurrentLivingSituation.
+
+    >>> CurrentLivingSituationCode(8).label
+    "Client doesn't know"
+    >>> CurrentLivingSituationCode.list_number
+    '4.12'
+    """
 
     CLIENT_DOESNT_KNOW = 8, "Client doesn't know", True
     CLIENT_PREFERS_NOT_TO_ANSWER = 9, 'Client prefers not to answer', True
@@ -476,7 +644,13 @@ CurrentLivingSituationCode.list_name = 'CurrentLivingSituation'
 
 
 class PriorLivingSituation(HudList):
-    """HUD list 3.917 PriorLivingSituation."""
+    """HUD list 3.917 PriorLivingSituation.
+
+    >>> PriorLivingSituation(8).label
+    "Client doesn't know"
+    >>> PriorLivingSituation.list_number
+    '3.917'
+    """
 
     CLIENT_DOESNT_KNOW = 8, "Client doesn't know", True
     CLIENT_PREFERS_NOT_TO_ANSWER = 9, 'Client prefers not to answer', True
@@ -507,7 +681,13 @@ PriorLivingSituation.list_name = 'PriorLivingSituation'
 
 
 class RentalSubsidyType(HudList):
-    """HUD list 3.12.A RentalSubsidyType."""
+    """HUD list 3.12.A RentalSubsidyType.
+
+    >>> RentalSubsidyType(428).label
+    'GPD TIP housing subsidy'
+    >>> RentalSubsidyType.list_number
+    '3.12.A'
+    """
 
     GPD_TIP_HOUSING_SUBSIDY = 428, 'GPD TIP housing subsidy'
     VASH_HOUSING_SUBSIDY = 419, 'VASH housing subsidy'
@@ -527,7 +707,13 @@ RentalSubsidyType.list_name = 'RentalSubsidyType'
 
 
 class ResidencePriorLengthOfStay(HudList):
-    """HUD list 3.917.2 ResidencePriorLengthOfStay."""
+    """HUD list 3.917.2 ResidencePriorLengthOfStay.
+
+    >>> ResidencePriorLengthOfStay(2).label
+    'One week or more, but less than one month'
+    >>> ResidencePriorLengthOfStay.list_number
+    '3.917.2'
+    """
 
     ONE_WEEK_OR_MORE_BUT_LESS_THAN_ONE_MONTH = 2, 'One week or more, but less than one month'
     ONE_MONTH_OR_MORE_BUT_LESS_THAN_90_DAYS = 3, 'One month or more, but less than 90 days'
@@ -545,7 +731,13 @@ ResidencePriorLengthOfStay.list_name = 'ResidencePriorLengthOfStay'
 
 
 class MonthsHomelessPastThreeYears(HudList):
-    """HUD list 3.917.5 MonthsHomelessPastThreeYears."""
+    """HUD list 3.917.5 MonthsHomelessPastThreeYears.
+
+    >>> MonthsHomelessPastThreeYears(8).label
+    "Client doesn't know"
+    >>> MonthsHomelessPastThreeYears.list_number
+    '3.917.5'
+    """
 
     CLIENT_DOESNT_KNOW = 8, "Client doesn't know", True
     CLIENT_PREFERS_NOT_TO_ANSWER = 9, 'Client prefers not to answer', True
@@ -570,7 +762,13 @@ MonthsHomelessPastThreeYears.list_name = 'MonthsHomelessPastThreeYears'
 
 
 class ReasonNotInsured(HudList):
-    """HUD list 4.04.A ReasonNotInsured."""
+    """HUD list 4.04.A ReasonNotInsured.
+
+    >>> ReasonNotInsured(1).label
+    'Applied; decision pending'
+    >>> ReasonNotInsured.list_number
+    '4.04.A'
+    """
 
     APPLIED_DECISION_PENDING = 1, 'Applied; decision pending'
     APPLIED_CLIENT_NOT_ELIGIBLE = 2, 'Applied; client not eligible'
@@ -586,7 +784,13 @@ ReasonNotInsured.list_name = 'ReasonNotInsured'
 
 
 class DisabilityResponse(HudList):
-    """HUD list 4.10.2 DisabilityResponse."""
+    """HUD list 4.10.2 DisabilityResponse.
+
+    >>> DisabilityResponse(0).label
+    'No'
+    >>> DisabilityResponse.list_number
+    '4.10.2'
+    """
 
     NO = 0, 'No'
     ALCOHOL_USE_DISORDER = 1, 'Alcohol use disorder'
@@ -602,7 +806,13 @@ DisabilityResponse.list_name = 'DisabilityResponse'
 
 
 class WhenDVOccurred(HudList):
-    """HUD list 4.11.A WhenDVOccurred."""
+    """HUD list 4.11.A WhenDVOccurred.
+
+    >>> WhenDVOccurred(1).label
+    'Within the past three months'
+    >>> WhenDVOccurred.list_number
+    '4.11.A'
+    """
 
     WITHIN_THE_PAST_THREE_MONTHS = 1, 'Within the past three months'
     THREE_TO_SIX_MONTHS_AGO = 2, 'Three to six months ago (excluding six months exactly)'
@@ -618,7 +828,13 @@ WhenDVOccurred.list_name = 'WhenDVOccurred'
 
 
 class BedNight(HudList):
-    """HUD list 4.14 BedNight."""
+    """HUD list 4.14 BedNight.
+
+    >>> BedNight(200).label
+    'Bed Night'
+    >>> BedNight.list_number
+    '4.14'
+    """
 
     BED_NIGHT = 200, 'Bed Night'
 
@@ -628,7 +844,13 @@ BedNight.list_name = 'BedNight'
 
 
 class Sex(HudList):
-    """HUD list 4.21 Sex."""
+    """HUD list 4.21 Sex.
+
+    >>> Sex(0).label
+    'Female'
+    >>> Sex.list_number
+    '4.21'
+    """
 
     FEMALE = 0, 'Female'
     MALE = 1, 'Male'
@@ -642,7 +864,13 @@ Sex.list_name = 'Sex'
 
 
 class RHYServices(HudList):
-    """HUD list R14.2 RHYServices."""
+    """HUD list R14.2 RHYServices.
+
+    >>> RHYServices(2).label
+    'Community service/service learning (CSL)'
+    >>> RHYServices.list_number
+    'R14.2'
+    """
 
     COMMUNITY_SERVICE_SERVICE_LEARNING = 2, 'Community service/service learning (CSL)'
     EDUCATION = 5, 'Education'
@@ -666,7 +894,13 @@ RHYServices.list_name = 'RHYServices'
 
 
 class SSVFFinancialAssistance(HudList):
-    """HUD list V3.3 SSVFFinancialAssistance."""
+    """HUD list V3.3 SSVFFinancialAssistance.
+
+    >>> SSVFFinancialAssistance(1).label
+    'Rental assistance'
+    >>> SSVFFinancialAssistance.list_number
+    'V3.3'
+    """
 
     RENTAL_ASSISTANCE = 1, 'Rental assistance'
     SECURITY_DEPOSIT = 2, 'Security deposit'
@@ -689,7 +923,13 @@ SSVFFinancialAssistance.list_name = 'SSVFFinancialAssistance'
 
 
 class AssessmentType(HudList):
-    """HUD list 4.19.3 AssessmentType."""
+    """HUD list 4.19.3 AssessmentType.
+
+    >>> AssessmentType(1).label
+    'Phone'
+    >>> AssessmentType.list_number
+    '4.19.3'
+    """
 
     PHONE = 1, 'Phone'
     VIRTUAL = 2, 'Virtual'
@@ -701,7 +941,13 @@ AssessmentType.list_name = 'AssessmentType'
 
 
 class AssessmentLevel(HudList):
-    """HUD list 4.19.4 AssessmentLevel."""
+    """HUD list 4.19.4 AssessmentLevel.
+
+    >>> AssessmentLevel(1).label
+    'Crisis Needs Assessment'
+    >>> AssessmentLevel.list_number
+    '4.19.4'
+    """
 
     CRISIS_NEEDS_ASSESSMENT = 1, 'Crisis Needs Assessment'
     HOUSING_NEEDS_ASSESSMENT = 2, 'Housing Needs Assessment'
@@ -712,7 +958,13 @@ AssessmentLevel.list_name = 'AssessmentLevel'
 
 
 class PrioritizationStatus(HudList):
-    """HUD list 4.19.7 PrioritizationStatus."""
+    """HUD list 4.19.7 PrioritizationStatus.
+
+    >>> PrioritizationStatus(1).label
+    'Placed on prioritization list'
+    >>> PrioritizationStatus.list_number
+    '4.19.7'
+    """
 
     PLACED_ON_PRIORITIZATION_LIST = 1, 'Placed on prioritization list'
     NOT_PLACED_ON_PRIORITIZATION_LIST = 2, 'Not placed on prioritization list'
@@ -723,7 +975,13 @@ PrioritizationStatus.list_name = 'PrioritizationStatus'
 
 
 class EventType(HudList):
-    """HUD list 4.20.2 EventType."""
+    """HUD list 4.20.2 EventType.
+
+    >>> EventType(1).label
+    'Referral to Prevention Assistance project'
+    >>> EventType.list_number
+    '4.20.2'
+    """
 
     REFERRAL_TO_PREVENTION_ASSISTANCE_PROJECT = 1, 'Referral to Prevention Assistance project'
     PROBLEM_SOLVING_DIVERSION_RAPID_RESOLUTION_INTERVENTION_OR = 2, 'Problem Solving/Diversion/Rapid Resolution intervention or service'
@@ -750,7 +1008,13 @@ EventType.list_name = 'EventType'
 
 
 class ReferralResult(HudList):
-    """HUD list 4.20.D ReferralResult."""
+    """HUD list 4.20.D ReferralResult.
+
+    >>> ReferralResult(1).label
+    'Successful referral: client accepted'
+    >>> ReferralResult.list_number
+    '4.20.D'
+    """
 
     SUCCESSFUL_REFERRAL_CLIENT_ACCEPTED = 1, 'Successful referral: client accepted'
     UNSUCCESSFUL_REFERRAL_CLIENT_REJECTED = 2, 'Unsuccessful referral: client rejected'
@@ -762,7 +1026,13 @@ ReferralResult.list_name = 'ReferralResult'
 
 
 class DataCollectionStage(HudList):
-    """HUD list 5.03.1 DataCollectionStage."""
+    """HUD list 5.03.1 DataCollectionStage.
+
+    >>> DataCollectionStage(1).label
+    'Project entry'
+    >>> DataCollectionStage.list_number
+    '5.03.1'
+    """
 
     PROJECT_ENTRY = 1, 'Project entry'
     UPDATE = 2, 'Update'
@@ -776,7 +1046,13 @@ DataCollectionStage.list_name = 'DataCollectionStage'
 
 
 class MovingOnAssistance(HudList):
-    """HUD list C2.2 MovingOnAssistance."""
+    """HUD list C2.2 MovingOnAssistance.
+
+    >>> MovingOnAssistance(1).label
+    'Subsidized housing application assistance'
+    >>> MovingOnAssistance.list_number
+    'C2.2'
+    """
 
     SUBSIDIZED_HOUSING_APPLICATION_ASSISTANCE = 1, 'Subsidized housing application assistance'
     FINANCIAL_ASSISTANCE_FOR_MOVING_ON = 2, 'Financial assistance for Moving On (e.g., security deposit, moving expenses)'
@@ -790,7 +1066,13 @@ MovingOnAssistance.list_name = 'MovingOnAssistance'
 
 
 class CurrentSchoolAttended(HudList):
-    """HUD list C3.2 CurrentSchoolAttended."""
+    """HUD list C3.2 CurrentSchoolAttended.
+
+    >>> CurrentSchoolAttended(0).label
+    'Not currently enrolled in any school or educational course'
+    >>> CurrentSchoolAttended.list_number
+    'C3.2'
+    """
 
     NOT_CURRENTLY_ENROLLED_IN_ANY_SCHOOL_OR_EDUCATIONAL_COURSE = 0, 'Not currently enrolled in any school or educational course'
     CURRENTLY_ENROLLED_BUT_NOT_ATTENDING_REGULARLY = 1, 'Currently enrolled but NOT attending regularly (when school or the course is in session)'
@@ -805,7 +1087,13 @@ CurrentSchoolAttended.list_name = 'CurrentSchoolAttended'
 
 
 class MostRecentEdStatus(HudList):
-    """HUD list C3.A MostRecentEdStatus."""
+    """HUD list C3.A MostRecentEdStatus.
+
+    >>> MostRecentEdStatus(0).label
+    'K12: Graduated from high school'
+    >>> MostRecentEdStatus.list_number
+    'C3.A'
+    """
 
     K12_GRADUATED_FROM_HIGH_SCHOOL = 0, 'K12: Graduated from high school'
     K12_OBTAINED_GED = 1, 'K12: Obtained GED'
@@ -825,7 +1113,13 @@ MostRecentEdStatus.list_name = 'MostRecentEdStatus'
 
 
 class CurrentEdStatus(HudList):
-    """HUD list C3.B CurrentEdStatus."""
+    """HUD list C3.B CurrentEdStatus.
+
+    >>> CurrentEdStatus(0).label
+    'Pursuing a high school diploma or GED'
+    >>> CurrentEdStatus.list_number
+    'C3.B'
+    """
 
     PURSUING_A_HIGH_SCHOOL_DIPLOMA_OR_GED = 0, 'Pursuing a high school diploma or GED'
     PURSUING_ASSOCIATES_DEGREE = 1, "Pursuing Associate's Degree"
@@ -842,7 +1136,13 @@ CurrentEdStatus.list_name = 'CurrentEdStatus'
 
 
 class PATHServices(HudList):
-    """HUD list P1.2 PATHServices."""
+    """HUD list P1.2 PATHServices.
+
+    >>> PATHServices(1).label
+    'Re-engagement'
+    >>> PATHServices.list_number
+    'P1.2'
+    """
 
     RE_ENGAGEMENT = 1, 'Re-engagement'
     SCREENING = 2, 'Screening'
@@ -864,7 +1164,13 @@ PATHServices.list_name = 'PATHServices'
 
 
 class PATHReferral(HudList):
-    """HUD list P2.2 PATHReferral."""
+    """HUD list P2.2 PATHReferral.
+
+    >>> PATHReferral(1).label
+    'Community mental health'
+    >>> PATHReferral.list_number
+    'P2.2'
+    """
 
     COMMUNITY_MENTAL_HEALTH = 1, 'Community mental health'
     SUBSTANCE_USE_TREATMENT = 2, 'Substance use treatment'
@@ -884,7 +1190,13 @@ PATHReferral.list_name = 'PATHReferral'
 
 
 class PATHReferralOutcome(HudList):
-    """HUD list P2.A PATHReferralOutcome."""
+    """HUD list P2.A PATHReferralOutcome.
+
+    >>> PATHReferralOutcome(1).label
+    'Attained'
+    >>> PATHReferralOutcome.list_number
+    'P2.A'
+    """
 
     ATTAINED = 1, 'Attained'
     NOT_ATTAINED = 2, 'Not attained'
@@ -896,7 +1208,13 @@ PATHReferralOutcome.list_name = 'PATHReferralOutcome'
 
 
 class ReasonNotEnrolled(HudList):
-    """HUD list P3.A ReasonNotEnrolled."""
+    """HUD list P3.A ReasonNotEnrolled.
+
+    >>> ReasonNotEnrolled(1).label
+    'Client was found ineligible for PATH'
+    >>> ReasonNotEnrolled.list_number
+    'P3.A'
+    """
 
     CLIENT_WAS_FOUND_INELIGIBLE_FOR_PATH = 1, 'Client was found ineligible for PATH'
     CLIENT_WAS_NOT_ENROLLED_FOR_OTHER_REASON = 2, 'Client was not enrolled for other reason(s)'
@@ -908,7 +1226,13 @@ ReasonNotEnrolled.list_name = 'ReasonNotEnrolled'
 
 
 class ReferralSource(HudList):
-    """HUD list R1.1 ReferralSource."""
+    """HUD list R1.1 ReferralSource.
+
+    >>> ReferralSource(1).label
+    'Self-referral'
+    >>> ReferralSource.list_number
+    'R1.1'
+    """
 
     SELF_REFERRAL = 1, 'Self-referral'
     INDIVIDUAL_PARENT_GUARDIAN_RELATIVE_FRIEND_FOSTER_PARENT = 2, 'Individual: Parent/Guardian/Relative/Friend/Foster Parent/Other Individual'
@@ -932,7 +1256,13 @@ ReferralSource.list_name = 'ReferralSource'
 
 
 class RHYNumberofYears(HudList):
-    """HUD list R11.A RHYNumberofYears."""
+    """HUD list R11.A RHYNumberofYears.
+
+    >>> RHYNumberofYears(1).label
+    'Less than one year'
+    >>> RHYNumberofYears.list_number
+    'R11.A'
+    """
 
     LESS_THAN_ONE_YEAR = 1, 'Less than one year'
     N_1_TO_2_YEARS = 2, '1 to 2 years'
@@ -945,7 +1275,13 @@ RHYNumberofYears.list_name = 'RHYNumberofYears'
 
 
 class CountExchangeForSex(HudList):
-    """HUD list R15.B CountExchangeForSex."""
+    """HUD list R15.B CountExchangeForSex.
+
+    >>> CountExchangeForSex(1).label
+    '1-3'
+    >>> CountExchangeForSex.list_number
+    'R15.B'
+    """
 
     N_1_3 = 1, '1-3'
     N_4_7 = 2, '4-7'
@@ -961,7 +1297,13 @@ CountExchangeForSex.list_name = 'CountExchangeForSex'
 
 
 class ProjectCompletionStatus(HudList):
-    """HUD list R17.1 ProjectCompletionStatus."""
+    """HUD list R17.1 ProjectCompletionStatus.
+
+    >>> ProjectCompletionStatus(1).label
+    'Completed project'
+    >>> ProjectCompletionStatus.list_number
+    'R17.1'
+    """
 
     COMPLETED_PROJECT = 1, 'Completed project'
     CLIENT_VOLUNTARILY_LEFT_EARLY = 2, 'Client voluntarily left early'
@@ -973,7 +1315,13 @@ ProjectCompletionStatus.list_name = 'ProjectCompletionStatus'
 
 
 class ExpelledReason(HudList):
-    """HUD list R17.A ExpelledReason."""
+    """HUD list R17.A ExpelledReason.
+
+    >>> ExpelledReason(1).label
+    'Criminal activity/destruction of property/violence'
+    >>> ExpelledReason.list_number
+    'R17.A'
+    """
 
     CRIMINAL_ACTIVITY_DESTRUCTION_OF_PROPERTY_VIOLENCE = 1, 'Criminal activity/destruction of property/violence'
     NON_COMPLIANCE_WITH_PROJECT_RULES = 2, 'Non-compliance with project rules'
@@ -988,7 +1336,13 @@ ExpelledReason.list_name = 'ExpelledReason'
 
 
 class WorkerResponse(HudList):
-    """HUD list R19.A WorkerResponse."""
+    """HUD list R19.A WorkerResponse.
+
+    >>> WorkerResponse(0).label
+    'No'
+    >>> WorkerResponse.list_number
+    'R19.A'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -1000,7 +1354,13 @@ WorkerResponse.list_name = 'WorkerResponse'
 
 
 class ReasonNoServices(HudList):
-    """HUD list R2.A ReasonNoServices."""
+    """HUD list R2.A ReasonNoServices.
+
+    >>> ReasonNoServices(1).label
+    'Out of age range'
+    >>> ReasonNoServices.list_number
+    'R2.A'
+    """
 
     OUT_OF_AGE_RANGE = 1, 'Out of age range'
     WARD_OF_THE_STATE = 2, 'Ward of the state'
@@ -1014,7 +1374,13 @@ ReasonNoServices.list_name = 'ReasonNoServices'
 
 
 class AftercareProvided(HudList):
-    """HUD list R20.2 AftercareProvided."""
+    """HUD list R20.2 AftercareProvided.
+
+    >>> AftercareProvided(0).label
+    'No'
+    >>> AftercareProvided.list_number
+    'R20.2'
+    """
 
     NO = 0, 'No'
     YES = 1, 'Yes'
@@ -1026,7 +1392,13 @@ AftercareProvided.list_name = 'AftercareProvided'
 
 
 class LastGradeCompleted(HudList):
-    """HUD list R4.1 LastGradeCompleted."""
+    """HUD list R4.1 LastGradeCompleted.
+
+    >>> LastGradeCompleted(1).label
+    'Less than grade 5'
+    >>> LastGradeCompleted.list_number
+    'R4.1'
+    """
 
     LESS_THAN_GRADE_5 = 1, 'Less than grade 5'
     GRADES_5_6 = 2, 'Grades 5-6'
@@ -1050,7 +1422,13 @@ LastGradeCompleted.list_name = 'LastGradeCompleted'
 
 
 class SchoolStatus(HudList):
-    """HUD list R5.1 SchoolStatus."""
+    """HUD list R5.1 SchoolStatus.
+
+    >>> SchoolStatus(1).label
+    'Attending school regularly'
+    >>> SchoolStatus.list_number
+    'R5.1'
+    """
 
     ATTENDING_SCHOOL_REGULARLY = 1, 'Attending school regularly'
     ATTENDING_SCHOOL_IRREGULARLY = 2, 'Attending school irregularly'
@@ -1069,7 +1447,13 @@ SchoolStatus.list_name = 'SchoolStatus'
 
 
 class EmploymentType(HudList):
-    """HUD list R6.A EmploymentType."""
+    """HUD list R6.A EmploymentType.
+
+    >>> EmploymentType(1).label
+    'Full-time'
+    >>> EmploymentType.list_number
+    'R6.A'
+    """
 
     FULL_TIME = 1, 'Full-time'
     PART_TIME = 2, 'Part-time'
@@ -1082,7 +1466,13 @@ EmploymentType.list_name = 'EmploymentType'
 
 
 class NotEmployedReason(HudList):
-    """HUD list R6.B NotEmployedReason."""
+    """HUD list R6.B NotEmployedReason.
+
+    >>> NotEmployedReason(1).label
+    'Looking for work'
+    >>> NotEmployedReason.list_number
+    'R6.B'
+    """
 
     LOOKING_FOR_WORK = 1, 'Looking for work'
     UNABLE_TO_WORK = 2, 'Unable to work'
@@ -1095,7 +1485,13 @@ NotEmployedReason.list_name = 'NotEmployedReason'
 
 
 class HealthStatus(HudList):
-    """HUD list R7.1 HealthStatus."""
+    """HUD list R7.1 HealthStatus.
+
+    >>> HealthStatus(1).label
+    'Excellent'
+    >>> HealthStatus.list_number
+    'R7.1'
+    """
 
     EXCELLENT = 1, 'Excellent'
     VERY_GOOD = 2, 'Very good'
@@ -1112,7 +1508,13 @@ HealthStatus.list_name = 'HealthStatus'
 
 
 class MilitaryBranch(HudList):
-    """HUD list V1.11 MilitaryBranch."""
+    """HUD list V1.11 MilitaryBranch.
+
+    >>> MilitaryBranch(1).label
+    'Army'
+    >>> MilitaryBranch.list_number
+    'V1.11'
+    """
 
     ARMY = 1, 'Army'
     AIR_FORCE = 2, 'Air Force'
@@ -1130,7 +1532,13 @@ MilitaryBranch.list_name = 'MilitaryBranch'
 
 
 class DischargeStatus(HudList):
-    """HUD list V1.12 DischargeStatus."""
+    """HUD list V1.12 DischargeStatus.
+
+    >>> DischargeStatus(1).label
+    'Honorable'
+    >>> DischargeStatus.list_number
+    'V1.12'
+    """
 
     HONORABLE = 1, 'Honorable'
     GENERAL_UNDER_HONORABLE_CONDITIONS = 2, 'General under honorable conditions'
@@ -1148,7 +1556,13 @@ DischargeStatus.list_name = 'DischargeStatus'
 
 
 class SSVFServices(HudList):
-    """HUD list V2.2 SSVFServices."""
+    """HUD list V2.2 SSVFServices.
+
+    >>> SSVFServices(1).label
+    'Outreach services'
+    >>> SSVFServices.list_number
+    'V2.2'
+    """
 
     OUTREACH_SERVICES = 1, 'Outreach services'
     CASE_MANAGEMENT_SERVICES = 2, 'Case management services'
@@ -1167,7 +1581,13 @@ SSVFServices.list_name = 'SSVFServices'
 
 
 class HOPWAFinancialAssistance(HudList):
-    """HUD list W2.2 HOPWAFinancialAssistance."""
+    """HUD list W2.2 HOPWAFinancialAssistance.
+
+    >>> HOPWAFinancialAssistance(1).label
+    'Rental assistance'
+    >>> HOPWAFinancialAssistance.list_number
+    'W2.2'
+    """
 
     RENTAL_ASSISTANCE = 1, 'Rental assistance'
     SECURITY_DEPOSITS = 2, 'Security deposits'
@@ -1181,7 +1601,13 @@ HOPWAFinancialAssistance.list_name = 'HOPWAFinancialAssistance'
 
 
 class SSVFSubType3(HudList):
-    """HUD list V2.A SSVFSubType3."""
+    """HUD list V2.A SSVFSubType3.
+
+    >>> SSVFSubType3(1).label
+    'VA vocational and rehabilitation counseling'
+    >>> SSVFSubType3.list_number
+    'V2.A'
+    """
 
     VA_VOCATIONAL_AND_REHABILITATION_COUNSELING = 1, 'VA vocational and rehabilitation counseling'
     EMPLOYMENT_AND_TRAINING_SERVICES = 2, 'Employment and training services'
@@ -1194,7 +1620,13 @@ SSVFSubType3.list_name = 'SSVFSubType3'
 
 
 class SSVFSubType4(HudList):
-    """HUD list V2.B SSVFSubType4."""
+    """HUD list V2.B SSVFSubType4.
+
+    >>> SSVFSubType4(1).label
+    'Health care services'
+    >>> SSVFSubType4.list_number
+    'V2.B'
+    """
 
     HEALTH_CARE_SERVICES = 1, 'Health care services'
     DAILY_LIVING_SERVICES = 2, 'Daily living services'
@@ -1216,7 +1648,13 @@ SSVFSubType4.list_name = 'SSVFSubType4'
 
 
 class SSVFSubType5(HudList):
-    """HUD list V2.C SSVFSubType5."""
+    """HUD list V2.C SSVFSubType5.
+
+    >>> SSVFSubType5(1).label
+    'Personal financial planning services'
+    >>> SSVFSubType5.list_number
+    'V2.C'
+    """
 
     PERSONAL_FINANCIAL_PLANNING_SERVICES = 1, 'Personal financial planning services'
     TRANSPORTATION_SERVICES = 2, 'Transportation services'
@@ -1236,7 +1674,13 @@ SSVFSubType5.list_name = 'SSVFSubType5'
 
 
 class PercentAMI(HudList):
-    """HUD list V4.1 PercentAMI."""
+    """HUD list V4.1 PercentAMI.
+
+    >>> PercentAMI(1).label
+    '30% or less'
+    >>> PercentAMI.list_number
+    'V4.1'
+    """
 
     N_30_PERCENT_OR_LESS = 1, '30% or less'
     N_31_PERCENT_TO_50_PERCENT = 2, '31% to 50%'
@@ -1250,7 +1694,13 @@ PercentAMI.list_name = 'PercentAMI'
 
 
 class VamcStationNumber(HudStrList):
-    """HUD list V6.1 VamcStationNumber."""
+    """HUD list V6.1 VamcStationNumber.
+
+    >>> VamcStationNumber('402').label
+    '(402) Togus, ME'
+    >>> VamcStationNumber.list_number
+    'V6.1'
+    """
 
     TOGUS_ME = '402', '(402) Togus, ME'
     WHITE_RIVER_JUNCTION_VT = '405', '(405) White River Junction, VT'
@@ -1402,7 +1852,13 @@ VamcStationNumber.list_name = 'VamcStationNumber'
 
 
 class NoPointsYes(HudList):
-    """HUD list V7.1 NoPointsYes."""
+    """HUD list V7.1 NoPointsYes.
+
+    >>> NoPointsYes(0).label
+    'No (0 points)'
+    >>> NoPointsYes.list_number
+    'V7.1'
+    """
 
     NO = 0, 'No (0 points)'
     YES = 1, 'Yes'
@@ -1414,7 +1870,13 @@ NoPointsYes.list_name = 'NoPointsYes'
 
 
 class TimeToHousingLoss(HudList):
-    """HUD list V7.A TimeToHousingLoss."""
+    """HUD list V7.A TimeToHousingLoss.
+
+    >>> TimeToHousingLoss(0).label
+    '1-6 days'
+    >>> TimeToHousingLoss.list_number
+    'V7.A'
+    """
 
     N_1_6_DAYS = 0, '1-6 days'
     N_7_13_DAYS = 1, '7-13 days'
@@ -1428,7 +1890,13 @@ TimeToHousingLoss.list_name = 'TimeToHousingLoss'
 
 
 class AnnualPercentAMI(HudList):
-    """HUD list V7.B AnnualPercentAMI."""
+    """HUD list V7.B AnnualPercentAMI.
+
+    >>> AnnualPercentAMI(0).label
+    '$0 (i.e., not employed, not receiving cash benefits, no other current income)'
+    >>> AnnualPercentAMI.list_number
+    'V7.B'
+    """
 
     N_0 = 0, '$0 (i.e., not employed, not receiving cash benefits, no other current income)'
     N_1_14_PERCENT_OF_AREA_MEDIAN_INCOME_FOR_HOUSEHOLD_SIZE = 1, '1-14% of Area Median Income (AMI) for household size'
@@ -1442,7 +1910,13 @@ AnnualPercentAMI.list_name = 'AnnualPercentAMI'
 
 
 class LiteralHomelessHistory(HudList):
-    """HUD list V7.C LiteralHomelessHistory."""
+    """HUD list V7.C LiteralHomelessHistory.
+
+    >>> LiteralHomelessHistory(0).label
+    'Most recent episode occurred in the last year'
+    >>> LiteralHomelessHistory.list_number
+    'V7.C'
+    """
 
     MOST_RECENT_EPISODE_OCCURRED_IN_THE_LAST_YEAR = 0, 'Most recent episode occurred in the last year'
     MOST_RECENT_EPISODE_OCCURRED_MORE_THAN_ONE_YEAR_AGO = 1, 'Most recent episode occurred more than one year ago'
@@ -1455,7 +1929,13 @@ LiteralHomelessHistory.list_name = 'LiteralHomelessHistory'
 
 
 class EvictionHistory(HudList):
-    """HUD list V7.G EvictionHistory."""
+    """HUD list V7.G EvictionHistory.
+
+    >>> EvictionHistory(0).label
+    'No prior rental evictions'
+    >>> EvictionHistory.list_number
+    'V7.G'
+    """
 
     NO_PRIOR_RENTAL_EVICTIONS = 0, 'No prior rental evictions'
     N_1_PRIOR_RENTAL_EVICTION = 1, '1 prior rental eviction'
@@ -1468,7 +1948,13 @@ EvictionHistory.list_name = 'EvictionHistory'
 
 
 class IncarceratedAdult(HudList):
-    """HUD list V7.I IncarceratedAdult."""
+    """HUD list V7.I IncarceratedAdult.
+
+    >>> IncarceratedAdult(0).label
+    'Not incarcerated'
+    >>> IncarceratedAdult.list_number
+    'V7.I'
+    """
 
     NOT_INCARCERATED = 0, 'Not incarcerated'
     INCARCERATED_ONCE = 1, 'Incarcerated once'
@@ -1481,7 +1967,13 @@ IncarceratedAdult.list_name = 'IncarceratedAdult'
 
 
 class DependentUnder6(HudList):
-    """HUD list V7.O DependentUnder6."""
+    """HUD list V7.O DependentUnder6.
+
+    >>> DependentUnder6(0).label
+    'No'
+    >>> DependentUnder6.list_number
+    'V7.O'
+    """
 
     NO = 0, 'No'
     YOUNGEST_CHILD_IS_UNDER_1_YEAR_OLD = 1, 'Youngest child is under 1 year old'
@@ -1494,7 +1986,13 @@ DependentUnder6.list_name = 'DependentUnder6'
 
 
 class VoucherTracking(HudList):
-    """HUD list V8.1 VoucherTracking."""
+    """HUD list V8.1 VoucherTracking.
+
+    >>> VoucherTracking(1).label
+    'Referral package forwarded to PHA'
+    >>> VoucherTracking.list_number
+    'V8.1'
+    """
 
     REFERRAL_PACKAGE_FORWARDED_TO_PHA = 1, 'Referral package forwarded to PHA'
     VOUCHER_DENIED_BY_PHA = 2, 'Voucher denied by PHA'
@@ -1515,7 +2013,13 @@ VoucherTracking.list_name = 'VoucherTracking'
 
 
 class CmExitReason(HudList):
-    """HUD list V9.1 CmExitReason."""
+    """HUD list V9.1 CmExitReason.
+
+    >>> CmExitReason(1).label
+    'Accomplished goals and/or obtained services and no longer needs CM'
+    >>> CmExitReason.list_number
+    'V9.1'
+    """
 
     ACCOMPLISHED_GOALS_AND_OR_OBTAINED_SERVICES_AND_NO_LONGER = 1, 'Accomplished goals and/or obtained services and no longer needs CM'
     TRANSFERRED_TO_ANOTHER_HUD_VASH_PROGRAM_SITE = 2, 'Transferred to another HUD/VASH program site'
@@ -1537,7 +2041,13 @@ CmExitReason.list_name = 'CmExitReason'
 
 
 class MentalHealthConsultation(HudList):
-    """HUD list V10 MentalHealthConsultation."""
+    """HUD list V10 MentalHealthConsultation.
+
+    >>> MentalHealthConsultation(1).label
+    'Mental health consultation completed'
+    >>> MentalHealthConsultation.list_number
+    'V10'
+    """
 
     MENTAL_HEALTH_CONSULTATION_COMPLETED = 1, 'Mental health consultation completed'
     MENTAL_HEALTH_CONSULTATION_BEING_COORDINATED_ARRANGED_WITH = 2, 'Mental health consultation being coordinated/arranged with VA provider'
@@ -1550,7 +2060,13 @@ MentalHealthConsultation.list_name = 'MentalHealthConsultation'
 
 
 class HOPWAServices(HudList):
-    """HUD list W1.2 HOPWAServices."""
+    """HUD list W1.2 HOPWAServices.
+
+    >>> HOPWAServices(1).label
+    'Adult day care and personal assistance'
+    >>> HOPWAServices.list_number
+    'W1.2'
+    """
 
     ADULT_DAY_CARE_AND_PERSONAL_ASSISTANCE = 1, 'Adult day care and personal assistance'
     CASE_MANAGEMENT = 2, 'Case management'
@@ -1573,7 +2089,13 @@ HOPWAServices.list_name = 'HOPWAServices'
 
 
 class NoAssistanceReason(HudList):
-    """HUD list W3 NoAssistanceReason."""
+    """HUD list W3 NoAssistanceReason.
+
+    >>> NoAssistanceReason(1).label
+    'Applied; decision pending'
+    >>> NoAssistanceReason.list_number
+    'W3'
+    """
 
     APPLIED_DECISION_PENDING = 1, 'Applied; decision pending'
     APPLIED_CLIENT_NOT_ELIGIBLE = 2, 'Applied; client not eligible'
@@ -1589,7 +2111,13 @@ NoAssistanceReason.list_name = 'NoAssistanceReason'
 
 
 class ViralLoadAvailable(HudList):
-    """HUD list W4.3 ViralLoadAvailable."""
+    """HUD list W4.3 ViralLoadAvailable.
+
+    >>> ViralLoadAvailable(0).label
+    'Not available'
+    >>> ViralLoadAvailable.list_number
+    'W4.3'
+    """
 
     NOT_AVAILABLE = 0, 'Not available'
     AVAILABLE = 1, 'Available'
@@ -1604,7 +2132,13 @@ ViralLoadAvailable.list_name = 'ViralLoadAvailable'
 
 
 class TCellSourceViralLoadSource(HudList):
-    """HUD list W4.B TCellSourceViralLoadSource."""
+    """HUD list W4.B TCellSourceViralLoadSource.
+
+    >>> TCellSourceViralLoadSource(1).label
+    'Medical Report'
+    >>> TCellSourceViralLoadSource.list_number
+    'W4.B'
+    """
 
     MEDICAL_REPORT = 1, 'Medical Report'
     CLIENT_REPORT = 2, 'Client Report'
@@ -1616,7 +2150,13 @@ TCellSourceViralLoadSource.list_name = 'TCellSourceViralLoadSource'
 
 
 class HousingAssessmentAtExit(HudList):
-    """HUD list W5.1 HousingAssessmentAtExit."""
+    """HUD list W5.1 HousingAssessmentAtExit.
+
+    >>> HousingAssessmentAtExit(1).label
+    'Able to maintain the housing they had at project entry'
+    >>> HousingAssessmentAtExit.list_number
+    'W5.1'
+    """
 
     ABLE_TO_MAINTAIN_THE_HOUSING_THEY_HAD_AT_PROJECT_ENTRY = 1, 'Able to maintain the housing they had at project entry'
     MOVED_TO_NEW_HOUSING_UNIT = 2, 'Moved to new housing unit'
@@ -1636,7 +2176,13 @@ HousingAssessmentAtExit.list_name = 'HousingAssessmentAtExit'
 
 
 class SubsidyInformation(HudList):
-    """HUD list W5.AB SubsidyInformation."""
+    """HUD list W5.AB SubsidyInformation.
+
+    >>> SubsidyInformation(1).label
+    'Without a subsidy'
+    >>> SubsidyInformation.list_number
+    'W5.AB'
+    """
 
     WITHOUT_A_SUBSIDY = 1, 'Without a subsidy'
     WITH_THE_SUBSIDY_THEY_HAD_AT_PROJECT_ENTRY = 2, 'With the subsidy they had at project entry'

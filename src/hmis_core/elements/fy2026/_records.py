@@ -98,6 +98,9 @@ class ExportRecord:
 
     Primary key ``ExportID``; category export.
     Exactly one row; its ExportID must equal ExportID in every other file
+
+    >>> attrs.fields(ExportRecord)[0].name
+    'export_id'
     """
 
     export_id: str = attrs.field(metadata=column_spec('Export', 'ExportID', 1, 'S', 32, False, None, None))
@@ -126,6 +129,9 @@ class Organization:
     """Organization.csv: Organizations (2.01), incl. victim-service-provider flag.
 
     Primary key ``OrganizationID``; category project_descriptor.
+
+    >>> attrs.fields(Organization)[0].name
+    'organization_id'
     """
 
     organization_id: str = attrs.field(metadata=column_spec('Organization', 'OrganizationID', 1, 'S', 32, False, None, '2.01'))
@@ -145,6 +151,9 @@ class User:
 
     Primary key ``UserID``; category user.
     Users referenced by UserID in any file
+
+    >>> attrs.fields(User)[0].name
+    'user_id'
     """
 
     user_id: str = attrs.field(metadata=column_spec('User', 'UserID', 1, 'S', 32, False, None, '5.07'))
@@ -164,6 +173,9 @@ class Project:
     """Project.csv: Projects (2.02): type, dates, RRH subtype, HMIS/CoC flags.
 
     Primary key ``ProjectID``; category project_descriptor.
+
+    >>> attrs.fields(Project)[0].name
+    'project_id'
     """
 
     project_id: str = attrs.field(metadata=column_spec('Project', 'ProjectID', 1, 'S', 32, False, None, '2.02'))
@@ -193,6 +205,9 @@ class Funder:
 
     Primary key ``FunderID``; category project_descriptor.
     0..n per project
+
+    >>> attrs.fields(Funder)[0].name
+    'funder_id'
     """
 
     funder_id: str = attrs.field(metadata=column_spec('Funder', 'FunderID', 1, 'S', 32, False, None, None))
@@ -215,6 +230,9 @@ class ProjectCoC:
 
     Primary key ``ProjectCoCID``; category project_descriptor.
     One row per project per CoC (ProjectID+CoCCode expected unique among non-deleted rows)
+
+    >>> attrs.fields(ProjectCoC)[0].name
+    'project_coc_id'
     """
 
     project_coc_id: str = attrs.field(metadata=column_spec('ProjectCoC', 'ProjectCoCID', 1, 'S', 32, False, None, None))
@@ -240,6 +258,9 @@ class Inventory:
 
     Primary key ``InventoryID``; category project_descriptor.
     CoCCode must be one of the CoCs recorded for the project in ProjectCoC
+
+    >>> attrs.fields(Inventory)[0].name
+    'inventory_id'
     """
 
     inventory_id: str = attrs.field(metadata=column_spec('Inventory', 'InventoryID', 1, 'S', 32, False, None, None))
@@ -271,6 +292,9 @@ class Affiliation:
     """Affiliation.csv: Links a services-only/SO project to residential projects (2.02 residential affiliation).
 
     Primary key ``AffiliationID``; category project_descriptor.
+
+    >>> attrs.fields(Affiliation)[0].name
+    'affiliation_id'
     """
 
     affiliation_id: str = attrs.field(metadata=column_spec('Affiliation', 'AffiliationID', 1, 'S', 32, False, None, None))
@@ -289,6 +313,9 @@ class HMISParticipation:
 
     Primary key ``HMISParticipationID``; category project_descriptor.
     New in FY2024; status periods per project
+
+    >>> attrs.fields(HMISParticipation)[0].name
+    'hmis_participation_id'
     """
 
     hmis_participation_id: str = attrs.field(metadata=column_spec('HMISParticipation', 'HMISParticipationID', 1, 'S', 32, False, None, None))
@@ -309,6 +336,9 @@ class CEParticipation:
 
     Primary key ``CEParticipationID``; category project_descriptor.
     New in FY2024; status periods per project
+
+    >>> attrs.fields(CEParticipation)[0].name
+    'ce_participation_id'
     """
 
     ce_participation_id: str = attrs.field(metadata=column_spec('CEParticipation', 'CEParticipationID', 1, 'S', 32, False, None, None))
@@ -333,6 +363,9 @@ class Client:
     """Client.csv: One row per person: name, SSN, DOB, race, **Sex**, veteran status.
 
     Primary key ``PersonalID``; category client.
+
+    >>> attrs.fields(Client)[0].name
+    'personal_id'
     """
 
     personal_id: str = attrs.field(metadata=column_spec('Client', 'PersonalID', 1, 'S', 32, False, None, '5.08'))
@@ -381,6 +414,9 @@ class Enrollment:
 
     Primary key ``EnrollmentID``; category client.
     HouseholdID groups enrollments of one household in one project (no HouseholdID file); EnrollmentCoC should match a ProjectCoC.CoCCode of the project
+
+    >>> attrs.fields(Enrollment)[0].name
+    'enrollment_id'
     """
 
     enrollment_id: str = attrs.field(metadata=column_spec('Enrollment', 'EnrollmentID', 1, 'S', 32, False, None, '5.06'))
@@ -458,6 +494,9 @@ class Exit:
 
     Primary key ``ExitID``; category client.
     At most one non-deleted Exit per EnrollmentID; Exit.PersonalID must equal Enrollment.PersonalID
+
+    >>> attrs.fields(Exit)[0].name
+    'exit_id'
     """
 
     exit_id: str = attrs.field(metadata=column_spec('Exit', 'ExitID', 1, 'S', 32, False, None, None))
@@ -512,6 +551,9 @@ class IncomeBenefits:
 
     Primary key ``IncomeBenefitsID``; category client.
     Keyed in practice by EnrollmentID+DataCollectionStage+InformationDate
+
+    >>> attrs.fields(IncomeBenefits)[0].name
+    'income_benefits_id'
     """
 
     income_benefits_id: str = attrs.field(metadata=column_spec('IncomeBenefits', 'IncomeBenefitsID', 1, 'S', 32, False, None, None))
@@ -598,6 +640,9 @@ class HealthAndDV:
     """HealthAndDV.csv: DV (4.11), RHY health status, pregnancy.
 
     Primary key ``HealthAndDVID``; category client.
+
+    >>> attrs.fields(HealthAndDV)[0].name
+    'health_and_dv_id'
     """
 
     health_and_dv_id: str = attrs.field(metadata=column_spec('HealthAndDV', 'HealthAndDVID', 1, 'S', 32, False, None, None))
@@ -625,6 +670,9 @@ class EmploymentEducation:
     """EmploymentEducation.csv: RHY R4–R6.
 
     Primary key ``EmploymentEducationID``; category client.
+
+    >>> attrs.fields(EmploymentEducation)[0].name
+    'employment_education_id'
     """
 
     employment_education_id: str = attrs.field(metadata=column_spec('EmploymentEducation', 'EmploymentEducationID', 1, 'S', 32, False, None, None))
@@ -650,6 +698,9 @@ class Disabilities:
 
     Primary key ``DisabilitiesID``; category client.
     One row per DisabilityType per collection point
+
+    >>> attrs.fields(Disabilities)[0].name
+    'disabilities_id'
     """
 
     disabilities_id: str = attrs.field(metadata=column_spec('Disabilities', 'DisabilitiesID', 1, 'S', 32, False, None, None))
@@ -680,6 +731,9 @@ class Services:
 
     Primary key ``ServicesID``; category client.
     RecordType selects the TypeProvided list
+
+    >>> attrs.fields(Services)[0].name
+    'services_id'
     """
 
     services_id: str = attrs.field(metadata=column_spec('Services', 'ServicesID', 1, 'S', 32, False, None, None))
@@ -707,6 +761,9 @@ class CurrentLivingSituation:
     """CurrentLivingSituation.csv: 4.12 contacts.
 
     Primary key ``CurrentLivingSitID``; category client.
+
+    >>> attrs.fields(CurrentLivingSituation)[0].name
+    'current_living_sit_id'
     """
 
     current_living_sit_id: str = attrs.field(metadata=column_spec('CurrentLivingSituation', 'CurrentLivingSitID', 1, 'S', 32, False, None, None))
@@ -735,6 +792,9 @@ class Assessment:
 
     Primary key ``AssessmentID``; category client.
     CE assessment (4.19)
+
+    >>> attrs.fields(Assessment)[0].name
+    'assessment_id'
     """
 
     assessment_id: str = attrs.field(metadata=column_spec('Assessment', 'AssessmentID', 1, 'S', 32, False, None, None))
@@ -758,6 +818,9 @@ class AssessmentQuestions:
 
     Primary key ``AssessmentQuestionID``; category client.
     Optional detail of an Assessment
+
+    >>> attrs.fields(AssessmentQuestions)[0].name
+    'assessment_question_id'
     """
 
     assessment_question_id: str = attrs.field(metadata=column_spec('AssessmentQuestions', 'AssessmentQuestionID', 1, 'S', 32, False, None, None))
@@ -781,6 +844,9 @@ class AssessmentResults:
 
     Primary key ``AssessmentResultID``; category client.
     Optional detail of an Assessment
+
+    >>> attrs.fields(AssessmentResults)[0].name
+    'assessment_result_id'
     """
 
     assessment_result_id: str = attrs.field(metadata=column_spec('AssessmentResults', 'AssessmentResultID', 1, 'S', 32, False, None, None))
@@ -802,6 +868,9 @@ class Event:
 
     Primary key ``EventID``; category client.
     CE event (4.20)
+
+    >>> attrs.fields(Event)[0].name
+    'event_id'
     """
 
     event_id: str = attrs.field(metadata=column_spec('Event', 'EventID', 1, 'S', 32, False, None, None))
@@ -827,6 +896,9 @@ class YouthEducationStatus:
 
     Primary key ``YouthEducationStatusID``; category client.
     C3 element
+
+    >>> attrs.fields(YouthEducationStatus)[0].name
+    'youth_education_status_id'
     """
 
     youth_education_status_id: str = attrs.field(metadata=column_spec('YouthEducationStatus', 'YouthEducationStatusID', 1, 'S', 32, False, None, None))

@@ -118,7 +118,7 @@ def render(report: DataQualityReport) -> str:
             f"<tr><td>{escape(s.name)} <span class='muted'>({escape(s.id)})</span></td>"
             f"<td>{s.persons:,}</td><td>{r:.1%}</td><td>{_bar(r, color='#dc2626')}</td>"
             f"<td>{_pct(on_time)}</td><td>{_bar(on_time or 0.0)}</td>"
-            f"<td>{'—' if t['median_days'] is None else t['median_days']}</td></tr>")
+            f"<td>{'—' if t['median_days'] is None else format(t['median_days'], 'g')}</td></tr>")
     parts.append("</table>")
     parts += ["<h2>Timeliness of project starts</h2>", _timeliness_chart(report.projects)]
     parts.append("<h2>HUD data-quality framework, all projects</h2>")

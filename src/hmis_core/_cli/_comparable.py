@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hmis_core._cli._output import load
+from hmis_core._cli._output import load, period_error, unknown_projects
 from hmis_core.csvspec import validate
 from hmis_core.privacy import comparable_database_check
 
@@ -38,18 +38,15 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.end < args.start:
-        return _fail(f"--end {args.end} is before --start {args.start}")
+    if period_error("comparable-db-check", args.start, args.end):
+        return 2
     if args.out and Path(args.out).resolve() == Path(args.path).resolve():
         return _fail("the output must not overwrite the input")
     export, read_findings = load("comparable-db-check", args.path, quiet=args.quiet)
     if export is None:
         return 2
-    if args.project:
-        known = set(export["Project"]["ProjectID"].to_list())
-        unknown = [p for p in args.project if p not in known]
-        if unknown:
-            return _fail(f"no such project in the export: {', '.join(unknown)}")
+    if unknown_projects("comparable-db-check", export, args.project):
+        return 2
     findings = [*read_findings, *validate(export)]
     check = comparable_database_check(export, args.start, args.end, projects=args.project,
                                       threshold=args.threshold, findings=findings)

@@ -7,26 +7,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hmis_core._cli._output import load
+from hmis_core._cli._output import load, period_error, unknown_projects
 from hmis_core._cli._reports import _date
 from hmis_core._findings import Severity
 from hmis_core.reports import data_quality
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.end < args.start:
-        print(f"hmis dq: --end {args.end} is before --start {args.start}", file=sys.stderr)
+    if period_error("dq", args.start, args.end):
         return 2
     export, _ = load("dq", args.path, quiet=args.quiet)
-    if export is None:
+    if export is None or unknown_projects("dq", export, args.project):
         return 2
-    if args.project:
-        known = set(export["Project"]["ProjectID"].to_list())
-        unknown = [p for p in args.project if p not in known]
-        if unknown:
-            print(f"hmis dq: no such project in the export: {', '.join(unknown)}",
-                  file=sys.stderr)
-            return 2
     report = data_quality(export, args.start, args.end, args.project,
                           timeliness_days=args.timeliness_days)
     if args.html:

@@ -96,3 +96,24 @@ def progress_printer(enabled: bool) -> Any:
         print(f"\r  reading {file}.csv: {rows:,} rows ", end="", file=sys.stderr, flush=True)
 
     return show
+
+
+def period_error(command: str, start: Any, end: Any) -> bool:
+    """Say on stderr and return True when ``end`` is before ``start`` (the caller exits 2)."""
+    if end < start:
+        print(f"hmis {command}: --end {end} is before --start {start}", file=sys.stderr)
+        return True
+    return False
+
+
+def unknown_projects(command: str, export: Export, project_ids: Sequence[str] | None) -> bool:
+    """Say on stderr and return True when a ``--project`` is not in the export (exit 2)."""
+    if not project_ids:
+        return False
+    known = set(export["Project"]["ProjectID"].to_list())
+    unknown = [p for p in project_ids if p not in known]
+    if unknown:
+        print(f"hmis {command}: no such project in the export: {', '.join(unknown)}",
+              file=sys.stderr)
+        return True
+    return False

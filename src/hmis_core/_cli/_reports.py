@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hmis_core._cli._output import load
+from hmis_core._cli._output import load, period_error, unknown_projects
 from hmis_core.reports import (
     REPORT_COLUMNS,
     REPORT_FILES,
@@ -37,20 +37,13 @@ def _safe(name: str) -> str:
 def run(args: argparse.Namespace) -> int:
     kind = args.kind
     command = kind.lower()
-    if args.end < args.start:
-        print(f"hmis {command}: --end {args.end} is before --start {args.start}", file=sys.stderr)
+    if period_error(command, args.start, args.end):
         return 2
     export, _ = load(command, args.path, quiet=args.quiet, files=REPORT_FILES,
                      columns=REPORT_COLUMNS)
-    if export is None:
+    if export is None or unknown_projects(command, export, args.project):
         return 2
-    known = set(export["Project"]["ProjectID"].to_list())
     if args.project:
-        unknown = [p for p in args.project if p not in known]
-        if unknown:
-            print(f"hmis {command}: no such project in the export: {', '.join(unknown)}",
-                  file=sys.stderr)
-            return 2
         groups = [tuple(args.project)]
     else:
         groups = [(p,) for p in report_projects(export, kind, args.start, args.end)]

@@ -46,7 +46,6 @@ import functools
 import io
 import json
 import re
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -55,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from hmis_core._export import Export
+from hmis_core._files import write_zip
 from hmis_core._findings import PPI_COLUMNS, Finding, Severity
 from hmis_core._gc import paused_gc
 from hmis_core.csvspec import validate
@@ -201,11 +201,7 @@ class ReleasedReport:
 
     def write_sage(self, path: str | Path) -> Path:
         """Write the tables as a Sage-shaped zip (files at the root) and return its path."""
-        path = Path(path)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in self.sage_files().items():
-                archive.writestr(name, text.encode("utf-8"))
-        return path
+        return write_zip(path, self.sage_files())
 
     def to_dict(self) -> dict[str, Any]:
         return {"report": self.kind, "start": self.start.isoformat(),
@@ -624,11 +620,7 @@ class ComparableCheck:
     def write_zip(self, path: str | Path) -> Path:
         """Write the released tables as Sage-shaped CSVs (suppressed cells empty) and
         ``summary.json`` to the zip ``path``; return it."""
-        path = Path(path)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in self.zip_files().items():
-                archive.writestr(name, text.encode("utf-8"))
-        return path
+        return write_zip(path, self.zip_files())
 
     def to_text(self) -> str:
         """A short summary for people: verdict, finding counts, failed tables."""

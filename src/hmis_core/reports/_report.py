@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from hmis_core._files import write_zip
 from hmis_core.reports._layout import TableLayout, address, layout, parse_address
 
 __all__ = ["ClientLevelOutputError", "Member", "Report", "ReportTable", "Value", "days", "money",
@@ -247,11 +247,7 @@ class Report:
 
     def write_sage(self, path: str | Path) -> Path:
         """Write the Sage CSV zip (files at the zip root) to ``path`` and return it."""
-        path = Path(path)
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, text in self.sage_files().items():
-                archive.writestr(name, text.encode("utf-8"))
-        return path
+        return write_zip(path, self.sage_files())
 
     def to_dict(self, *, members: bool = False) -> dict[str, Any]:
         """A JSON-ready dict. With ``members=True`` each table also carries, per cell, the

@@ -5,7 +5,7 @@ beside the tables whose layout they reuse."""
 from __future__ import annotations
 
 from hmis_core.reports._tally import Tally, table
-from hmis_core.reports._universe import CO, Context, Enr
+from hmis_core.reports._universe import CO, Context, Enr, funded_projects
 
 
 def veteran_status(ctx: Context, p: Enr) -> int | None:
@@ -141,14 +141,7 @@ _YHDP = 43
 
 def _yhdp_projects(ctx: Context) -> set[str]:
     """Selected projects with a HUD:CoC – YHDP funder overlapping the report range (DL)."""
-    f = ctx.frame
-    pid, fund = f.col("Funder", "ProjectID"), f.col("Funder", "Funder")
-    start, end = f.col("Funder", "StartDate"), f.col("Funder", "EndDate")
-    return {
-        pid[r] for r in f.live("Funder")
-        if fund[r] == _YHDP and pid[r] in ctx.projects
-        and (start[r] is None or start[r] <= ctx.end) and (end[r] is None or end[r] >= ctx.start)
-    }
+    return funded_projects(ctx.frame, (_YHDP,), ctx.start, ctx.end) & set(ctx.projects)
 
 
 def _school_lines(attend: int | None, recent: int | None, current: int | None) -> list[int]:

@@ -456,22 +456,28 @@ def latest_by_person(enrs: Iterable[Enr]) -> dict[str, Enr]:
     return out
 
 
-def select_projects(export: Export, funders: Iterable[int], start: dt.date,
-                    end: dt.date) -> list[str]:
-    """Projects with a funder in ``funders`` whose grant overlaps the report range (APR:
-    :data:`COC_FUNDERS`, CAPER: :data:`ESG_FUNDERS`), in ProjectID order."""
-    frame = Frame(export)
+def funded_projects(frame: Frame, funders: Iterable[int], start: dt.date,
+                    end: dt.date) -> set[str]:
+    """ProjectIDs with a Funder.csv grant from ``funders`` overlapping start..end."""
     wanted = set(funders)
     pid, fund = frame.col("Funder", "ProjectID"), frame.col("Funder", "Funder")
     f_start, f_end = frame.col("Funder", "StartDate"), frame.col("Funder", "EndDate")
+    return {
+        pid[r] for r in frame.live("Funder")
+        if fund[r] in wanted and pid[r] is not None
+        and (f_start[r] is None or f_start[r] <= end) and (f_end[r] is None or f_end[r] >= start)
+    }
+
+
+def select_projects(export: Export, funders: Iterable[int], start: dt.date,
+                    end: dt.date) -> list[str]:
+    """Projects with a funder in ``funders`` whose grant overlaps the report range (APR:
+    :data:`COC_FUNDERS`, CAPER: :data:`ESG_FUNDERS`), in ProjectID order; Coordinated Entry
+    projects (type 14) have their own report and are left out."""
+    frame = Frame(export)
     types = _project_types(frame)
-    found = set()
-    for r in frame.live("Funder"):
-        if (fund[r] in wanted and pid[r] in types and types[pid[r]] != 14
-                and (f_start[r] is None or f_start[r] <= end)
-                and (f_end[r] is None or f_end[r] >= start)):
-            found.add(pid[r])
-    return sorted(found)
+    return sorted(p for p in funded_projects(frame, funders, start, end)
+                  if p in types and types[p] != 14)
 
 
 def members_of(enrs: Sequence[Enr]) -> list[tuple[str, str]]:

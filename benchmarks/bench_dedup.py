@@ -6,7 +6,9 @@ Run from the repository root (hmis_core installed in editable mode, plus
     python benchmarks/bench_dedup.py                                # 100k and 1M, clear+hashed
     python benchmarks/bench_dedup.py --sizes 100000 --modes clear   # one quick case
     python benchmarks/bench_dedup.py --sizes 100000 --only splink   # Splink alone
-    python benchmarks/bench_dedup.py --no-hmis-client-only          # hmis reads every file
+    python benchmarks/bench_dedup.py --sizes 1000000 --modes clear --only hmis  # no Splink
+    python benchmarks/bench_dedup.py --hmis-read client             # hmis: Client.csv only
+    python benchmarks/bench_dedup.py --hmis-read all                # hmis reads every file
     python benchmarks/bench_dedup.py --json > result.json           # only the JSON line
 
 Data
@@ -19,13 +21,16 @@ Data
     model on it - tune on other seeds. (1M records take ~6-10 minutes to generate.)
 
 What is run, each side in its own fresh Python process, one after the other
-    (1) hmis_core: ``export, _ = hmis_core.read_export(zip)`` then
-        ``hmis_core.dedup.deduplicate(export)``; both are timed (the read of the whole
-        export included). By default (``--hmis-client-only``) the read is
-        ``read_export(zip, files=["Client"], columns={"Client": CLIENT_COLUMNS})``, which
-        reads what Splink reads; ``--no-hmis-client-only`` reads all 24 files. Until
-        ``hmis_core.dedup.deduplicate`` exists the side is reported as unavailable and
-        ``--only splink`` runs without it.
+    (1) hmis_core: ``export, _ = hmis_core.read_export(zip, ...)`` then
+        ``hmis_core.dedup.deduplicate(export)``; both are timed (the read included). By
+        default (``--hmis-read dedup``) the read is what deduplication uses:
+        ``read_export(zip, files=["Client", "Enrollment"], columns={"Client":
+        CLIENT_COLUMNS, "Enrollment": ENROLLMENT_COLUMNS})`` - the identifying columns of
+        Client.csv (as Splink reads) plus PersonalID and HouseholdID of Enrollment.csv, for
+        the household evidence (families re-entered together); ``--hmis-read client``
+        reads only the Client columns (no household evidence), ``--hmis-read all`` all 24
+        files. Until ``hmis_core.dedup.deduplicate`` exists the side is reported as
+        unavailable and ``--only splink`` runs without it.
     (2) Splink 4/5 with the DuckDB backend, the model of ``_dedup_splink.py`` (preprocessing,
         comparisons, blocking rules, training and thresholds are documented there), timed
         from reading ``Client.csv`` with pandas to the list of clusters.
@@ -102,7 +107,12 @@ def _cpu_seconds() -> float:
     return times.user + times.system
 
 
-def _run_hmis(export: Path, client_only: bool) -> dict[str, Any]:
+READS = ("dedup", "client", "all")
+"""What hmis_core reads (``--hmis-read``): the Client and Enrollment columns deduplication
+uses, the Client columns only, or the whole export."""
+
+
+def _run_hmis(export: Path, read: str) -> dict[str, Any]:
     import hmis_core  # noqa: PLC0415 - imported in the worker only
 
     try:
@@ -113,13 +123,17 @@ def _run_hmis(export: Path, client_only: bool) -> dict[str, Any]:
     import_rss = rss_mb()
     cpu = _cpu_seconds()
     started = time.perf_counter()
-    if client_only:  # what Splink reads: the identifying columns of Client.csv
+    if read == "all":
+        export_obj, _ = hmis_core.read_export(export)
+    else:  # the identifying columns of Client.csv (what Splink reads), and households
         from hmis_core.dedup import CLIENT_COLUMNS  # noqa: PLC0415
 
-        export_obj, _ = hmis_core.read_export(export, files=["Client"],
-                                              columns={"Client": CLIENT_COLUMNS})
-    else:
-        export_obj, _ = hmis_core.read_export(export)
+        columns = {"Client": CLIENT_COLUMNS}
+        if read == "dedup":
+            from hmis_core.dedup import ENROLLMENT_COLUMNS  # noqa: PLC0415
+
+            columns["Enrollment"] = ENROLLMENT_COLUMNS
+        export_obj, _ = hmis_core.read_export(export, files=list(columns), columns=columns)
     read_done = time.perf_counter()
     result = deduplicate(export_obj)
     clusters = [[str(pid) for pid in cluster] for cluster in result.clusters]
@@ -135,7 +149,8 @@ def _run_hmis(export: Path, client_only: bool) -> dict[str, Any]:
         "peak_rss_mb": peak,
         "records": len(export_obj.clients),
         "scored_pairs": len(result.pairs),
-        "read_files": "Client" if client_only else "all",
+        "read_files": {"dedup": "Client+Enrollment", "client": "Client",
+                       "all": "all"}[read],
         "engine_timings": dict(getattr(result, "timings", None) or {}),
         "clusters": clusters,
     }
@@ -169,11 +184,11 @@ class _UnavailableError(RuntimeError):
     """The side cannot run here (library or engine missing)."""
 
 
-def _worker(side: str, export: str, out: str, threshold: float, client_only: bool) -> int:
+def _worker(side: str, export: str, out: str, threshold: float, read: str) -> int:
     try:
         path = Path(export)
         run_hmis = side == "hmis"
-        result = _run_hmis(path, client_only) if run_hmis else _run_splink(path, threshold)
+        result = _run_hmis(path, read) if run_hmis else _run_splink(path, threshold)
     except _UnavailableError as err:
         print(f"UNAVAILABLE: {err}", file=sys.stderr)
         return UNAVAILABLE
@@ -263,7 +278,7 @@ class _TreePoller:
 
 
 def _spawn(side: str, export: Path, out_dir: Path, threshold: float,
-           timeout: float | None, client_only: bool = False) -> dict[str, Any]:
+           timeout: float | None, read: str = "dedup") -> dict[str, Any]:
     """Run one side in a fresh interpreter. Returns its result, or ``{"error": ...}``
     (``"unavailable": True`` when the library is missing)."""
     out = out_dir / f"{export.stem}.{side}.json"
@@ -271,7 +286,7 @@ def _spawn(side: str, export: Path, out_dir: Path, threshold: float,
     out.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", side, str(export),
                str(out), "--splink-threshold", str(threshold)]
-    command.append("--hmis-client-only" if client_only else "--no-hmis-client-only")
+    command += ["--hmis-read", read]
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     started = time.perf_counter()
     with log.open("w") as log_file:
@@ -468,7 +483,7 @@ def run_case(size: int, mode: str, args: argparse.Namespace) -> dict[str, Any]:
     for side in sides:
         _note(args.json, f"  {size:,} {mode}: running {LABEL[side]} ...")
         raw[side] = _spawn(side, export, out_dir, args.splink_threshold, args.timeout,
-                           args.hmis_client_only)
+                           args.hmis_read)
         if "error" in raw[side]:
             _note(args.json, f"  {LABEL[side]}: {raw[side]['error']}")
     truth = _load_truth(truth_path)
@@ -514,19 +529,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--splink-threshold", type=float, default=0.9,
                         help="Splink's clustering match probability (default 0.9, fixed "
                         "a priori)")
-    parser.add_argument("--hmis-client-only", action=argparse.BooleanOptionalAction,
-                        default=True,
-                        help='hmis_core reads only Client.csv: read_export(path, '
-                        'files=["Client"]) instead of the whole export (Splink reads only '
+    parser.add_argument("--hmis-read", choices=READS, default="dedup",
+                        help="what hmis_core reads: the Client and Enrollment columns "
+                        "deduplication uses (default; Enrollment gives the household "
+                        "evidence), the Client columns only, or all 24 files (Splink reads "
                         "Client.csv either way)")
+    parser.add_argument("--hmis-client-only", action=argparse.BooleanOptionalAction,
+                        default=None, help=argparse.SUPPRESS)  # older spelling of the above
     parser.add_argument("--timeout", type=float, default=None,
                         help="kill a worker after this many seconds (default: no limit)")
     parser.add_argument("--worker", nargs=3, metavar=("SIDE", "EXPORT", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.hmis_client_only is not None:
+        args.hmis_read = "client" if args.hmis_client_only else "all"
     if args.worker:
         side, export, out = args.worker
-        return _worker(side, export, out, args.splink_threshold, args.hmis_client_only)
+        return _worker(side, export, out, args.splink_threshold, args.hmis_read)
 
     cases = []
     failed = False

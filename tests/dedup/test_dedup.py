@@ -94,7 +94,7 @@ def test_entry_errors_are_linked(background: list[Client], case: str) -> None:
     pair = next(p for p in result.pairs if {p.a, p.b} == {"Q1", "Q2"})
     assert pair.probability >= 0.9
     assert {e.field for e in pair.evidence} == {"first_name", "last_name", "middle_initial",
-                                                 "dob", "ssn", "sex"}
+                                                 "dob", "ssn", "sex", "race"}
     assert abs(sum(e.weight for e in pair.evidence) + result.model.prior_weight
                - pair.match_weight) < 1e-6
     if case == "swapped_names":

@@ -22,6 +22,7 @@ from hmis_core.dedup._engine import (
     Pair,
     deduplicate,
 )
+from hmis_core.dedup._household import ENROLLMENT_COLUMNS as ENROLLMENT_COLUMNS
 from hmis_core.dedup._index import Candidate, MatchIndex
 
 __all__ = [

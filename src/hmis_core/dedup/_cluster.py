@@ -5,7 +5,8 @@ deterministic) and merge two groups only if:
 
 * no administrator "never link" pair would end up in one group;
 * the groups do not hold conflicting full SSNs (more than a typo apart) or conflicting full
-  dates of birth (not equal, transposed, or one field apart);
+  dates of birth (not equal, transposed, or one field apart), nor two records enrolled in
+  one household (a household lists each of its members once);
 * the merged group stays within the size cap;
 * when both groups already have several records, the links between them are strong as a
   whole: the mean probability over all cross pairs (unlinked pairs count as 0) reaches
@@ -16,7 +17,7 @@ deterministic) and merge two groups only if:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -34,7 +35,8 @@ class ClusterRules:
     mean probability over all pairs between two groups of several records each (unlinked
     pairs count as 0); ``veto_conflicting_ssn`` / ``veto_conflicting_dob`` refuse a merge
     that would join full SSNs more than a typo apart or dates of birth that are not equal,
-    transposed or one field apart.
+    transposed or one field apart; ``veto_same_household`` refuses to join two records
+    enrolled in one household.
 
     >>> from hmis_core.dedup import ClusterRules, DedupConfig
     >>> config = DedupConfig(rules=ClusterRules(max_cluster_size=10))
@@ -46,6 +48,9 @@ class ClusterRules:
     min_group_support: float = 0.5
     veto_conflicting_ssn: bool = True
     veto_conflicting_dob: bool = True
+    veto_same_household: bool = True
+    """Refuse a merge that would join two records enrolled in one household (when the
+    export's Enrollment.csv was read)."""
 
 
 def _ssn_close(a: int, b: int) -> bool:
@@ -65,14 +70,17 @@ def _dob_close(x: tuple[int, int, int], y: tuple[int, int, int]) -> bool:
 
 
 class _Groups:
-    def __init__(self, records: Records, never: dict[int, set[int]]) -> None:
+    def __init__(self, records: Records, never: dict[int, set[int]],
+                 households: Mapping[int, Sequence[int]]) -> None:
         n = len(records)
         self.parent = list(range(n))
         self.members: dict[int, list[int]] = {}
         self.ssns: dict[int, set[int]] = {}
         self.dobs: dict[int, set[tuple[int, int, int]]] = {}
+        self.hhs: dict[int, set[int]] = {}
         self.records = records
         self.never = never
+        self.households = households
 
     def find(self, x: int) -> int:
         parent = self.parent
@@ -102,6 +110,12 @@ class _Groups:
             return {(int(r.dob_y[root]), int(r.dob_m[root]), int(r.dob_d[root]))}
         return set()
 
+    def household_set(self, root: int) -> set[int]:
+        found = self.hhs.get(root)
+        if found is not None:
+            return found
+        return set(self.households.get(root, ()))
+
     def merge(self, ra: int, rb: int) -> int:
         ga, gb = self.group(ra), self.group(rb)
         if len(ga) < len(gb):
@@ -113,6 +127,9 @@ class _Groups:
         self.dobs[ra] = self.dob_set(ra) | self.dob_set(rb)
         self.ssns.pop(rb, None)
         self.dobs.pop(rb, None)
+        if self.households:
+            self.hhs[ra] = self.household_set(ra) | self.household_set(rb)
+            self.hhs.pop(rb, None)
         return ra
 
     def never_linked(self, ga: list[int], gb: list[int]) -> bool:
@@ -133,13 +150,16 @@ def cluster(
     rules: ClusterRules,
     never: Iterable[tuple[int, int]] = (),
     always: Iterable[tuple[int, int]] = (),
+    households: Mapping[int, Sequence[int]] | None = None,
 ) -> list[int]:
-    """Cluster label (a record index) of every record."""
+    """Cluster label (a record index) of every record; ``households`` maps a record to the
+    households it was enrolled in."""
     never_map: dict[int, set[int]] = {}
     for x, y in never:
         never_map.setdefault(x, set()).add(y)
         never_map.setdefault(y, set()).add(x)
-    groups = _Groups(records, never_map)
+    groups = _Groups(records, never_map,
+                     households if households and rules.veto_same_household else {})
     for x, y in always:
         rx, ry = groups.find(x), groups.find(y)
         if rx != ry:
@@ -168,6 +188,8 @@ def cluster(
             di, dj = groups.dob_set(ri), groups.dob_set(rj)
             if di and dj and not any(_dob_close(x, y) for x in di for y in dj):
                 continue
+        if groups.households and groups.household_set(ri) & groups.household_set(rj):
+            continue
         if len(gi) > 1 and len(gj) > 1:
             target = set(gj)
             support = sum(p for x in gi for y, p in adjacency.get(x, {}).items()

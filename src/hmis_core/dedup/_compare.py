@@ -23,12 +23,14 @@ LEVELS: dict[str, tuple[str, ...]] = {
                    "somewhat similar (JW >= 0.80)", "different"),
     "last_name": ("missing", "exact", "shares a surname part", "similar (JW >= 0.92)",
                   "somewhat similar (JW >= 0.80)", "different"),
-    "middle_initial": ("missing", "same initial", "different initial"),
+    "middle_initial": ("missing", "same initial", "different initial",
+                       "same initial, different name", "same name"),
     "dob": ("missing", "exact", "day and month transposed", "one of year/month/day differs",
             "same year (approximate date)", "different", "different year (approximate date)"),
     "ssn": ("missing", "exact", "last four agree (partial SSN)", "one digit or swap apart",
             "last four differ (partial SSN)", "different"),
     "sex": ("missing", "agree", "disagree"),
+    "race": ("missing", "same races", "some races in common", "no race in common"),
 }
 """Level labels of every compared field (level 0 is always "missing": no evidence)."""
 
@@ -48,6 +50,7 @@ class Comparer:
         self._ssn_code = r.ssn_code
         self._ssn4 = r.ssn4_code
         self._middle_initial = r.vocab.array("initial")[r.middle]
+        self._middle_full = r.vocab.array("length")[r.middle] > 1
 
     # ------------------------------------------------------------------ names
     def _name_levels(self, a: IntArray, b: IntArray, kind: str) -> np.ndarray:
@@ -130,6 +133,35 @@ class Comparer:
         levels[partial] = np.where(four_a[partial] == four_b[partial], 2, 4)
         return levels
 
+    # ------------------------------------------------------------------ middle name
+    def _middle_levels(self, a: IntArray, b: IntArray) -> np.ndarray:
+        """Same full name, same initial (one given as an initial only), same initial but
+        clearly different names (JW < 0.95), or different initials; hashed names are only
+        equal or not."""
+        r = self.records
+        ca, cb = r.middle[a], r.middle[b]
+        levels = np.zeros(len(a), np.int8)
+        present = (ca != 0) & (cb != 0)
+        if r.hashed:
+            levels[present] = np.where(ca[present] == cb[present], 4, 2)
+            return levels
+        ia, ib = self._middle_initial[a], self._middle_initial[b]
+        levels[present] = np.where(ia[present] == ib[present], 1, 2)
+        full = present & self._middle_full[a] & self._middle_full[b] & (ia == ib)
+        levels[full & (ca == cb)] = 4
+        other = np.flatnonzero(full & (ca != cb))
+        if len(other):
+            lo = np.minimum(ca[other], cb[other])
+            hi = np.maximum(ca[other], cb[other])
+            unique, inverse = unique_inverse(lo * KEY_WIDTH + hi)
+            names = r.names
+            sim = cpdist([names[i] for i in (unique // KEY_WIDTH).tolist()],
+                         [names[i] for i in (unique % KEY_WIDTH).tolist()],
+                         scorer=JaroWinkler.normalized_similarity, workers=1)
+            sub = np.where(np.asarray(sim) >= 0.95, 4, 3).astype(np.int8)
+            levels[other] = sub[inverse.reshape(-1)]
+        return levels
+
     # ------------------------------------------------------------------ all fields
     def compare(self, a: IntArray, b: IntArray) -> Levels:
         """Levels of every field for pairs (a[k], b[k])."""
@@ -141,26 +173,44 @@ class Comparer:
         weak = np.flatnonzero(~(_strong(first) & _strong(last)) & (r.first[a] != r.last[a]))
         if len(weak):
             wa, wb = a[weak], b[weak]
-            swap_first = self._name_levels(r.first[wa], r.last[wb], "last")
+            swap_first = self._name_levels(r.first[wa], r.last[wb], "first")
             swap_last = self._name_levels(r.last[wa], r.first[wb], "last")
-            better = _strong(swap_first) & _strong(swap_last)
+            # the swap wins when both names are close, or one is close and the other
+            # somewhat similar (a typo as well) while the direct comparison is clearly worse
+            direct = _NAME_POINTS[first[weak]] + _NAME_POINTS[last[weak]]
+            swapped = _NAME_POINTS[swap_first] + _NAME_POINTS[swap_last]
+            better = (_strong(swap_first) & _strong(swap_last)) | (
+                (_strong(swap_first) | _strong(swap_last)) & (swap_first != 5)
+                & (swap_last != 5) & (swap_first != 0) & (swap_last != 0)
+                & (swapped >= direct + 2))
             chosen = weak[better]
             first[chosen] = swap_first[better]
             last[chosen] = swap_last[better]
             use_swap[chosen] = True
         self.swapped = use_swap
-        mi_a, mi_b = self._middle_initial[a], self._middle_initial[b]
-        middle = np.where((mi_a == 0) | (mi_b == 0), 0, np.where(mi_a == mi_b, 1, 2))
+        middle = self._middle_levels(a, b)
         sa, sb = r.sex[a], r.sex[b]
         sex = np.where((sa < 0) | (sb < 0), 0, np.where(sa == sb, 1, 2))
         return {
             "first_name": first,
             "last_name": last,
-            "middle_initial": middle.astype(np.int8),
+            "middle_initial": middle,
             "dob": self._dob_levels(a, b),
             "ssn": self._ssn_levels(a, b),
             "sex": sex.astype(np.int8),
+            "race": _race_levels(r.race[a], r.race[b]),
         }
+
+
+def _race_levels(ra: IntArray, rb: IntArray) -> np.ndarray:
+    """Same set of races, some race in common, none in common (0: one reported none)."""
+    levels = np.where(ra == rb, 1, np.where((ra & rb) != 0, 2, 3)).astype(np.int8)
+    levels[(ra == 0) | (rb == 0)] = 0
+    return np.asarray(levels)
+
+
+_NAME_POINTS = np.asarray([0, 4, 3, 3, 1, 0], np.int64)
+"""How close each name level is (to choose between direct and swapped names)."""
 
 
 def _strong(levels: np.ndarray) -> np.ndarray:

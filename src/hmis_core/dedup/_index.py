@@ -18,9 +18,10 @@ import numpy as np
 
 from hmis_core._export import Export
 from hmis_core.csvspec._hashing import hash_name, hash_ssn
-from hmis_core.dedup._blocking import BlockOn, _combine, candidate_pairs, record_keys
+from hmis_core.dedup._blocking import BlockOn, candidate_pairs, record_keys, rule_keys
 from hmis_core.dedup._compare import FIELDS, LEVELS, Comparer
 from hmis_core.dedup._engine import (
+    _RACE_ATTRIBUTES,
     DedupConfig,
     Evidence,
     records_from,
@@ -28,13 +29,13 @@ from hmis_core.dedup._engine import (
     train,
 )
 from hmis_core.dedup._model import Model, estimate_prior
-from hmis_core.dedup._normalize import IntArray, Records, build_records
+from hmis_core.dedup._normalize import IntArray, Records, build_records, race_bits
 from hmis_core.elements import Client
 
 __all__ = ["Candidate", "MatchIndex"]
 
 _GROWN = ("first", "last", "middle", "ssn_kind", "ssn_code", "ssn4_code", "dob_kind", "dob_y",
-          "dob_m", "dob_d", "sex")
+          "dob_m", "dob_d", "sex", "race")
 _MERGE_AT = 20_000
 
 
@@ -73,12 +74,12 @@ class Candidate:
 class _RuleIndex:
     """The sorted keys of one blocking rule, plus records added since the last merge."""
 
-    def __init__(self, rule: BlockOn, keys: IntArray) -> None:
+    def __init__(self, rule: BlockOn, keys: IntArray, rows: IntArray | None) -> None:
         self.rule = rule
         present = np.flatnonzero(keys)
         order = np.argsort(keys[present], kind="stable")
         self.keys = keys[present][order]
-        self.rows = present[order]
+        self.rows = (present if rows is None else rows[present])[order]
         self.new_keys: list[int] = []
         self.new_rows: list[int] = []
 
@@ -133,7 +134,7 @@ class MatchIndex:
         self._size = len(records)
         self._buffers = {name: getattr(records, name) for name in _GROWN}
         keys = record_keys(records)
-        self._indexes = [_RuleIndex(rule, _combine([keys[k]() for k in rule.keys]))
+        self._indexes = [_RuleIndex(rule, *rule_keys([keys[k]() for k in rule.keys]))
                          for rule in rules]
         self._rows = {pid: i for i, pid in enumerate(records.ids)}
 
@@ -206,8 +207,8 @@ class MatchIndex:
         query = self._query(first_name, middle_name, last_name, dob, ssn, sex,
                             name_data_quality, ssn_data_quality, dob_data_quality)
         keys = record_keys(query)
-        found = [index.lookup(int(_combine([keys[k]() for k in index.rule.keys])[0]),
-                              index.rule.max_block) for index in self._indexes]
+        found = [index.lookup(int(key), index.rule.max_block) for index in self._indexes
+                 for key in rule_keys([keys[k]() for k in index.rule.keys])[0].tolist()]
         rows = np.unique(np.concatenate(found)) if found else np.zeros(0, np.int64)
         if not len(rows):
             return []
@@ -244,6 +245,7 @@ class MatchIndex:
                           client.dob, client.ssn, client.sex, client.name_data_quality,
                           client.ssn_data_quality, client.dob_data_quality,
                           personal_id=client.personal_id)
+        row.race = race_bits([_encoded(getattr(client, attr)) for attr in _RACE_ATTRIBUTES])
         n = self._size
         for name in _GROWN:
             buffer = self._buffers[name]
@@ -257,5 +259,6 @@ class MatchIndex:
         self._size = n + 1
         keys = record_keys(row)
         for index in self._indexes:
-            index.add(int(_combine([keys[k]() for k in index.rule.keys])[0]), n)
+            for key in rule_keys([keys[k]() for k in index.rule.keys])[0].tolist():
+                index.add(int(key), n)
 

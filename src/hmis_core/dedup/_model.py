@@ -19,6 +19,7 @@ import numpy as np
 
 from hmis_core.dedup._arrays import unique_counts
 from hmis_core.dedup._compare import FIELDS, LEVELS, Comparer, Levels
+from hmis_core.dedup._household import HouseholdModel
 from hmis_core.dedup._normalize import IntArray, Records
 
 __all__ = ["Model", "estimate_u", "fit"]
@@ -41,6 +42,8 @@ class Model:
     dob_tf: dict[int, float] = attrs.field(factory=dict)
     record_count: int = 0
     """How many records the term frequencies were counted over."""
+    household: HouseholdModel | None = None
+    """The household model, when household evidence was used."""
 
     def weights(self) -> dict[str, np.ndarray]:
         """``log2(m / u)`` per field and level (0 for the missing level)."""
@@ -82,10 +85,11 @@ def estimate_u(comparer: Comparer, rng: np.random.Generator, pairs: int = 400_00
 _M_START = {
     "first_name": [0, 0.80, 0.06, 0.06, 0.04, 0.04],
     "last_name": [0, 0.85, 0.03, 0.06, 0.03, 0.03],
-    "middle_initial": [0, 0.9, 0.1],
+    "middle_initial": [0, 0.1, 0.05, 0.03, 0.82],
     "dob": [0, 0.86, 0.03, 0.04, 0.04, 0.02, 0.01],
     "ssn": [0, 0.86, 0.05, 0.02, 0.02, 0.05],
     "sex": [0, 0.97, 0.03],
+    "race": [0, 0.9, 0.07, 0.03],
 }
 
 
@@ -240,9 +244,11 @@ SSN_NEAR_CAP = 4.0
 def twin_guard(levels: Levels) -> np.ndarray:
     """Pairs that look like twins: same surname and date of birth, clearly different first
     names, and no SSN evidence for one person (neither the full SSN nor its last four digits
-    agree; twins often have consecutive SSNs). They are never linked automatically."""
+    agree; twins often have consecutive SSNs) nor the same full middle name (twins are
+    rarely given one). They are never linked automatically."""
     return np.asarray((levels["first_name"] == 5) & (levels["last_name"] == 1)
-                      & (levels["dob"] == 1) & (levels["ssn"] != 1) & (levels["ssn"] != 2))
+                      & (levels["dob"] == 1) & (levels["ssn"] != 1) & (levels["ssn"] != 2)
+                      & (levels["middle_initial"] != 4))
 
 
 def probability(weight: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ hash and last four digits.
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -29,7 +30,8 @@ import numpy.typing as npt
 from hmis_core.dedup._arrays import unique_inverse
 from hmis_core.dedup._vocabulary import Vocabulary
 
-__all__ = ["Records", "build_records", "encode", "normalize_name", "ssn_kind"]
+__all__ = ["RACE_COLUMNS", "Records", "build_records", "encode", "normalize_name",
+           "race_bits", "ssn_kind"]
 
 _SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "V", "2ND", "3RD", "JNR", "SNR"})
 _PLACEHOLDERS = frozenset({"UNKNOWN", "UNK", "ANONYMOUS", "ANON", "DOE", "REFUSED", "NONE",
@@ -83,6 +85,7 @@ def ssn_kind(ssn: str | None, quality: int | None) -> tuple[int, str, str]:
 
 
 IntArray = npt.NDArray[np.int64]
+_NO_DATE = datetime.date(1, 1, 1)
 
 
 @attrs.define
@@ -107,6 +110,8 @@ class Records:
     dob_m: IntArray
     dob_d: IntArray
     sex: IntArray
+    race: IntArray
+    """Per record: the races reported, one bit per race column (0 = none reported)."""
     hashed: bool
 
     def __len__(self) -> int:
@@ -152,10 +157,12 @@ def build_records(
     *,
     hashed: bool | None = None,
     vocab: Vocabulary | None = None,
+    race: IntArray | None = None,
 ) -> Records:
     """Normalise encoded client columns into :class:`Records`; every normalisation runs once
     per distinct value, then spreads to records by numpy indexing. ``vocab`` shares an
-    existing vocabulary (intake search)."""
+    existing vocabulary (intake search); ``race`` is each record's race bits (see
+    :func:`race_bits`), none reported when not given."""
     n = len(ids)
     if hashed is None:
         sample = [v for v in first[1][:2000] if v]
@@ -183,7 +190,8 @@ def build_records(
     ssn_codes, ssn_values = ssn
     q_codes, q_values = ssn_quality
     width = len(q_values) + 1
-    unique_pairs, inverse = unique_inverse(ssn_codes * width + q_codes)
+    unique_pairs, inverse = unique_inverse(np.asarray(ssn_codes, np.int64) * width
+                                           + np.asarray(q_codes, np.int64))
     kinds, full_codes, four_codes = _classify_ssns(
         [ssn_values[k] for k in (unique_pairs // width).tolist()],
         [q_values[k] for k in (unique_pairs % width).tolist()])
@@ -191,14 +199,12 @@ def build_records(
     def spread(values: IntArray) -> IntArray:
         return values[inverse] if n else np.zeros(0, np.int64)
 
-    # DOB: per distinct date, then the quality
-    def parts(d: Any) -> tuple[int, int, int]:
-        if not isinstance(d, datetime.date) or not 1900 <= d.year <= 2100:
-            return (0, 0, 0)
-        return (d.year, d.month, d.day)
-
+    # DOB: per distinct date (year, month, day read at C speed), then the quality
     dob_codes, dob_values = dob
-    table = np.asarray([parts(d) for d in dob_values], np.int64).reshape(-1, 3)
+    dates = [d if isinstance(d, datetime.date) else _NO_DATE for d in dob_values]
+    table = np.stack([np.fromiter(map(operator.attrgetter(part), dates), np.int64, len(dates))
+                      for part in ("year", "month", "day")], axis=1).reshape(-1, 3)
+    table[(table[:, 0] < 1900) | (table[:, 0] > 2100)] = 0
     ymd = table[dob_codes] if n else np.zeros((0, 3), np.int64)
     quality = _per_distinct(dob_quality, lambda q: -1 if q in (8, 9, 99) else (2 if q == 2
                                                                                 else 1))
@@ -209,7 +215,25 @@ def build_records(
                    ssn_kind=spread(kinds), ssn_code=spread(full_codes),
                    ssn4_code=spread(four_codes),
                    dob_kind=dob_kind, dob_y=ymd[:, 0].copy(), dob_m=ymd[:, 1].copy(),
-                   dob_d=ymd[:, 2].copy(), sex=sexes, hashed=hashed)
+                   dob_d=ymd[:, 2].copy(), sex=sexes,
+                   race=np.zeros(n, np.int64) if race is None else np.asarray(race, np.int64),
+                   hashed=hashed)
+
+
+RACE_COLUMNS = ("AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao",
+                "MidEastNAfrican", "NativeHIPacific", "White")
+"""The Client.csv race columns (3.04), one bit each in :attr:`Records.race`."""
+
+
+def race_bits(columns: Iterable[Encoded]) -> IntArray:
+    """Per record, a bit for every race column answered 1 (Yes), from the encoded columns
+    in the order of :data:`RACE_COLUMNS`."""
+    out: IntArray | None = None
+    for bit, column in enumerate(columns):
+        yes = _per_distinct(column, lambda v: v == 1, bool)
+        part = np.where(yes, 1 << bit, 0).astype(np.int64)
+        out = part if out is None else out | part
+    return np.zeros(0, np.int64) if out is None else out
 
 
 _PLACEHOLDER_INTS = np.asarray([int(x) for x in _PLACEHOLDER_SSNS], np.int64)

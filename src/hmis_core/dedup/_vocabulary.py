@@ -32,6 +32,14 @@ def nickname_roots() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in roots.items()}
 
 
+def _shares_root(root: str, a: str, b: str) -> bool:
+    """Whether names a and b, both linked to ``root`` by the nickname table, are related
+    through it: one of them is the root, or both are shorter forms of it (BOB and ROB of
+    ROBERT). Two formal names that merely share a nickname (ROBERT and WILLIAM, both
+    "BILL") are not."""
+    return root in (a, b) or len(root) >= max(len(a), len(b))
+
+
 KEY_WIDTH = 1 << 31
 """Pairs of name codes are keyed ``lo * KEY_WIDTH + hi``, whatever the vocabulary's size."""
 
@@ -49,7 +57,7 @@ class Vocabulary:
         self._dense: dict[str, dict[str, int]] = {"sx": {"": 0}, "root": {"": 0},
                                                   "prefix": {"": 0}}
         self._arrays: dict[str, list[int]] = {"sx": [], "root": [], "prefix": [],
-                                              "initial": []}
+                                              "initial": [], "length": []}
         self._related: dict[str, IntArray | None] = {"first": None, "last": None}
         self._cached_arrays: dict[str, IntArray] = {}
         self._root_members: dict[str, list[int]] = {}
@@ -90,6 +98,7 @@ class Vocabulary:
             arrays["root"].append(dense["root"].setdefault(root_sx, len(dense["root"])))
             arrays["prefix"].append(dense["prefix"].setdefault(name[:4], len(dense["prefix"])))
             arrays["initial"].append(ord(name[0]) if name else 0)
+            arrays["length"].append(len(name))
             for r in root_names:
                 self._root_members.setdefault(r, []).append(code)
             for token in self.tokens[code]:
@@ -99,7 +108,7 @@ class Vocabulary:
 
     def array(self, kind: str) -> IntArray:
         """Per name code: ``sx`` (Soundex code), ``root`` (Soundex of the formal name a
-        nickname stands for), ``prefix`` (first four letters), ``initial``."""
+        nickname stands for), ``prefix`` (first four letters), ``initial``, ``length``."""
         self._derive()
         cached = self._cached_arrays.get(kind)
         if cached is None or len(cached) != len(self.names):
@@ -116,7 +125,7 @@ class Vocabulary:
         if kind == "first":
             roots = nickname_roots()
             ra, rb = roots.get(a), roots.get(b)
-            return bool(ra and rb and (ra & rb))
+            return bool(ra and rb and any(_shares_root(r, a, b) for r in ra & rb))
         ta, tb = self.tokens[x], self.tokens[y]
         if len(ta) < 2 and len(tb) < 2:
             return False
@@ -129,18 +138,21 @@ class Vocabulary:
             return cached
         self._derive()
         keys: list[int] = []
-        groups: list[list[int]]
+        groups: list[tuple[str, list[int]]]
         if kind == "first":
-            groups = list(self._root_members.values())
+            groups = list(self._root_members.items())
         else:
             compound = {c for c, t in enumerate(self.tokens) if len(t) > 1}
-            groups = [g for g in self._token_members.values() if compound.intersection(g)]
-        for group in groups:
+            groups = [(t, g) for t, g in self._token_members.items()
+                      if compound.intersection(g)]
+        names = self.names
+        for root, group in groups:
             if len(group) < 2 or len(group) > 300:  # a part so common it relates everything
                 continue
             ordered = sorted(set(group))
             keys.extend(x * KEY_WIDTH + y for i, x in enumerate(ordered)
-                        for y in ordered[i + 1 :])
+                        for y in ordered[i + 1 :]
+                        if kind != "first" or _shares_root(root, names[x], names[y]))
         result = unique(np.asarray(keys, np.int64))
         self._related[kind] = result
         return result

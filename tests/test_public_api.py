@@ -88,6 +88,7 @@ NO_EXAMPLE_NEEDED = {
     "hmis_core.elements.RECORD_TYPES": "generated tuple of the record classes",
     "hmis_core.csvspec.CATALOGUE": _CONSTANT + " (Check has the example)",
     "hmis_core.dedup.CLIENT_COLUMNS": _CONSTANT,
+    "hmis_core.dedup.ENROLLMENT_COLUMNS": _CONSTANT,
     "hmis_core.dedup.DEFAULT_BLOCKING": _CONSTANT + " (BlockOn has the example)",
     "hmis_core.dedup.LEVELS": _CONSTANT,
     "hmis_core.reports.REPORT_COLUMNS": _CONSTANT,

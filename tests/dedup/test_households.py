@@ -5,11 +5,14 @@ apart and members of one household stay apart."""
 from __future__ import annotations
 
 import datetime
+import json
 import random
+from pathlib import Path
 
 import pytest
 
-from hmis_core import Export
+from hmis_core import Export, write_export
+from hmis_core._cli import main
 from hmis_core.dedup import ENROLLMENT_COLUMNS, Clusters, DedupConfig, deduplicate
 from hmis_core.dedup._household import HOUSEHOLD_LEVEL
 from hmis_core.elements import (
@@ -202,3 +205,22 @@ def test_generated_families_gain_recall_without_losing_precision() -> None:
     alone = scores(deduplicate(export, config=DedupConfig(households=False)))
     assert with_households[1] > alone[1]
     assert with_households[0] >= alone[0] - 0.002
+
+
+def test_the_cli_reads_the_household_evidence(
+        background: tuple[list[Client], list[Enrollment]], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # the re-entered family above, written as an export: `hmis dedup` reads Enrollment.csv
+    # too, so it links the daughter's surname-only record as the library does
+    daughter = client("F3", "Jasmine", "Johnson", "2012-05-04", None, WOMAN)
+    again = client("G3", None, "Johnson", None, None, WOMAN)
+    people, stays = background
+    export = Export.from_records([*people, MOTHER, daughter, SON, MOTHER_AGAIN, again, *stays,
+                                  *enrollments({"HF": ["F1", "F3", "F4"], "HG": ["G1", "G3"]})])
+    write_export(export, tmp_path / "x.zip")
+    assert main(["dedup", str(tmp_path / "x.zip"), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cluster = next(c for c in doc["clusters"] if "F3" in c)
+    assert "G3" in cluster
+    expected = deduplicate(export)
+    assert doc["unduplicated_count"] == expected.unduplicated_count

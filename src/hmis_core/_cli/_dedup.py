@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from hmis_core._cli._output import load
-from hmis_core.dedup import CLIENT_COLUMNS, DedupConfig, deduplicate
+from hmis_core.dedup import CLIENT_COLUMNS, ENROLLMENT_COLUMNS, DedupConfig, deduplicate
 from hmis_core.elements import Client
 
 
@@ -31,8 +31,13 @@ def _masked(client: Client | None) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    export, _ = load("dedup", args.path, quiet=True, files=["Client"],
-                     columns=None if args.explain else {"Client": CLIENT_COLUMNS})
+    # Enrollment.csv's household IDs are evidence too (family members linked strongly make a
+    # weak pair between the others likely); an export without it is deduplicated on Client.csv
+    columns: dict[str, tuple[str, ...]] = {"Enrollment": ENROLLMENT_COLUMNS}
+    if not args.explain:
+        columns["Client"] = CLIENT_COLUMNS
+    export, _ = load("dedup", args.path, quiet=True, files=["Client", "Enrollment"],
+                     columns=columns)
     if export is None or not export.table("Client").present:
         return 2
     result = deduplicate(export, config=DedupConfig(threshold=args.threshold))
@@ -68,10 +73,11 @@ def run(args: argparse.Namespace) -> int:
 def register(commands: Any) -> None:
     parser = commands.add_parser(
         "dedup", help="find client records of the same person (unduplicated count)",
-        description="Deduplicate the Client.csv of an export. Never prints names, SSNs or "
+        description="Deduplicate the Client.csv of an export (with the household IDs of "
+        "Enrollment.csv as further evidence when it is there). Never prints names, SSNs or "
         "dates of birth; --explain adds each link's evidence and masked identifiers.",
     )
-    parser.add_argument("path", help="a .zip or folder holding Client.csv")
+    parser.add_argument("path", help="a .zip or folder holding Client.csv (and Enrollment.csv)")
     parser.add_argument("--threshold", type=float, default=DedupConfig().threshold,
                         help="least match probability for a link (default 0.5)")
     parser.add_argument("--format", choices=("text", "json", "csv"), default="text")

@@ -22,12 +22,13 @@ from hmis_core.dedup._engine import (
     Pair,
     deduplicate,
 )
-from hmis_core.dedup._household import ENROLLMENT_COLUMNS as ENROLLMENT_COLUMNS
+from hmis_core.dedup._household import ENROLLMENT_COLUMNS
 from hmis_core.dedup._index import Candidate, MatchIndex
 
 __all__ = [
     "CLIENT_COLUMNS",
     "DEFAULT_BLOCKING",
+    "ENROLLMENT_COLUMNS",
     "LEVELS",
     "BlockOn",
     "Candidate",

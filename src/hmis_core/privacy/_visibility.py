@@ -45,8 +45,11 @@ __all__ = ["DEDUP_IDENTIFIERS", "Access", "Visibility", "filter_export", "visibi
 DEDUP_IDENTIFIERS: tuple[str, ...] = (
     "PersonalID", "FirstName", "MiddleName", "LastName", "NameSuffix", "NameDataQuality",
     "SSN", "SSNDataQuality", "DOB", "DOBDataQuality", "Sex",
+    "AmIndAKNative", "Asian", "BlackAfAmerican", "HispanicLatinao", "MidEastNAfrican",
+    "NativeHIPacific", "White",
 )
-"""Client.csv columns a protected project shares: what deduplication needs, nothing else."""
+"""Client.csv columns a protected project shares: what deduplication compares
+(:data:`hmis_core.dedup.CLIENT_COLUMNS` less DateDeleted, plus NameSuffix), nothing else."""
 
 _ALWAYS_KEPT = ("ExportID",)
 

@@ -7,11 +7,15 @@ import datetime
 import random
 
 import attrs
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmis_core.dedup import Clusters, DedupConfig, deduplicate
+from hmis_core.dedup import DEFAULT_BLOCKING, LEVELS, Clusters, DedupConfig, deduplicate
+from hmis_core.dedup._blocking import candidate_pairs
+from hmis_core.dedup._compare import Comparer
+from hmis_core.dedup._engine import records_from
 from hmis_core.elements import (
     Client,
     DOBDataQuality,
@@ -190,3 +194,64 @@ def test_hashed_export_links_on_what_hashes_allow() -> None:
     tp = len(predicted & true_pairs)
     assert tp / max(1, len(predicted)) > 0.95
     assert tp / max(1, len(true_pairs)) > 0.75
+
+
+def _levels(a: Client, b: Client) -> dict[str, str]:
+    """The level label of every field for the pair (a, b)."""
+    comparer = Comparer(records_from([a, b]))
+    levels = comparer.compare(np.array([0]), np.array([1]))
+    return {f: LEVELS[f][int(levels[f][0])] for f in LEVELS}
+
+
+@pytest.mark.parametrize(("x", "y", "level"), [
+    ("Freeman", "Fieeman", "similar (JW >= 0.92 or one typo)"),   # JW 0.91: a letter wrong
+    ("Book", "Boook", "similar (JW >= 0.92 or one typo)"),         # a letter added
+    ("Chad", "Cnad", "similar (JW >= 0.92 or one typo)"),          # JW 0.85
+    ("Gerladine", "Geraldine", "similar (JW >= 0.92 or one typo)"),  # neighbours swapped
+    ("Jon", "Jan", "somewhat similar (JW >= 0.80)"),               # too short for a typo
+    ("Freeman", "Friedman", "somewhat similar (JW >= 0.80)"),      # two edits
+])
+def test_one_typo_is_as_close_as_a_high_jaro_winkler(x: str, y: str, level: str) -> None:
+    levels = _levels(client("Q1", "Ann", x, "1980-01-01"), client("Q2", "Ann", y, None))
+    assert levels["last_name"] == level
+
+
+def test_a_typo_early_in_the_surname_still_links(background: list[Client]) -> None:
+    # one record without SSN: the surname typo in its second letter (JW 0.91) and the
+    # same date of birth and first name make the link
+    a = client("Q1", "Roberta", "Freeman", "1983-02-13", "764779529", sex=0)
+    b = client("Q2", "Roberta", "Fieeman", "1983-02-13", sex=0)
+    assert linked(deduplicate([*background, a, b]), "Q1", "Q2")
+
+
+def test_sex_adds_nothing_once_first_names_agree(background: list[Client]) -> None:
+    # first names are gendered: two records of the same first name agree on sex anyway
+    a = client("Q1", "Gloria", "Foshee", "1982-01-17", "136230583", sex=0)
+    b = client("Q2", "Gloria", "Foshee", "1982-01-17", sex=0)
+    c = client("Q3", "Glory", "Foshee", "1982-01-17", sex=1)  # an entry error in sex
+    result = deduplicate([*background, a, b, c])
+    weights = {frozenset((p.a, p.b)): {e.field: e.weight for e in p.evidence}
+               for p in result.pairs}
+    assert weights[frozenset(("Q1", "Q2"))]["sex"] == 0.0
+    assert weights[frozenset(("Q1", "Q3"))]["sex"] < 0  # disagreement still counts
+
+
+def test_partial_name_and_middle_name_passes_find_their_pairs() -> None:
+    people = [
+        # only the surname, an approximate date of birth: the surname and birth year
+        client("A1", "Margaret", "Loya", "2020-12-24", sex=0),
+        client("A2", None, "Loya", "2020-01-01", sex=0, dob_quality=2),
+        # a married name and a typo in the first name: the date of birth and middle name
+        client("B1", "Betty", "Vanlandingham", "1980-10-21", sex=0, middle="Christine"),
+        client("B2", "Belty", "Jones", "1980-10-21", sex=0, middle="Christine"),
+        # no first name missing on either side: the surname and year pass stays silent
+        client("C1", "Ann", "Loya", "1990-05-05", sex=0),
+        client("C2", "Zoe", "Loya", "1990-11-11", sex=0),
+    ]
+    records = records_from(people)
+    a, b = candidate_pairs(records, DEFAULT_BLOCKING)
+    found = {(records.ids[i], records.ids[j]) for i, j in zip(a.tolist(), b.tolist(),
+                                                               strict=True)}
+    assert ("A1", "A2") in found
+    assert ("B1", "B2") in found
+    assert ("C1", "C2") not in found

@@ -33,7 +33,8 @@ class BlockOn:
     ``name_sx_any`` (either name's Soundex code: records agree when one of first or last
     name sounds like one of the other's, so a swapped name pair is found even with a typo
     in the other name), ``last_prefix`` (first four letters of the surname). With
-    ``partial_dob`` only pairs where a record lacks a full date of birth are kept.
+    ``partial_dob`` only pairs where a record lacks a full date of birth are kept; with
+    ``partial_name`` only pairs where a record lacks a first name.
 
     >>> from hmis_core.dedup import DEFAULT_BLOCKING, BlockOn, DedupConfig
     >>> rule = BlockOn("ssn4", "last_initial", max_block=50)
@@ -50,9 +51,13 @@ class BlockOn:
     partial_dob: bool = False
     """Only pairs where one record or both lack a full date of birth (missing or
     approximate): rules on the full date find the others."""
+    partial_name: bool = False
+    """Only pairs where one record or both lack a first name (HUD's "partial name"): rules
+    on first-name keys find the others."""
 
-    def __init__(self, *keys: str, max_block: int = 400, partial_dob: bool = False) -> None:
-        self.__attrs_init__(tuple(keys), max_block, partial_dob)
+    def __init__(self, *keys: str, max_block: int = 400, partial_dob: bool = False,
+                 partial_name: bool = False) -> None:
+        self.__attrs_init__(tuple(keys), max_block, partial_dob, partial_name)
 
 
 DEFAULT_BLOCKING: tuple[BlockOn, ...] = (
@@ -66,6 +71,7 @@ DEFAULT_BLOCKING: tuple[BlockOn, ...] = (
     BlockOn("dob", "first_root"),
     BlockOn("dob", "name_sx_any"),
     BlockOn("dob", "last_initial", "sex"),
+    BlockOn("dob", "middle"),
     # day and month of birth transposed
     BlockOn("dob_md_sorted", "dob_year", "last_sx"),
     BlockOn("dob_md_sorted", "dob_year", "first_root"),
@@ -77,6 +83,8 @@ DEFAULT_BLOCKING: tuple[BlockOn, ...] = (
     BlockOn("last_prefix", "first_initial", "dob_year", partial_dob=True),
     BlockOn("first_sx", "last_initial", "dob_year", partial_dob=True),
     BlockOn("middle", "name_sx_any", "sex", max_block=100, partial_dob=True),
+    # no first name on one side: the surname with the birth year (full or approximate)
+    BlockOn("last_sx", "dob_year", partial_name=True),
 )
 """The blocking passes used unless a configuration says otherwise."""
 
@@ -248,8 +256,11 @@ def candidate_pairs(records: Records, rules: Sequence[BlockOn],
         flag = None
         if rule.partial_dob:
             flag = records.dob_kind != 1
-            if rows is not None:
-                flag = flag[rows]
+        if rule.partial_name:
+            lacking = records.first == 0
+            flag = lacking if flag is None else flag & lacking
+        if flag is not None and rows is not None:
+            flag = flag[rows]
         a, b = _pairs_in_blocks(key, rule.max_block, flag)
         if rows is not None:  # several keys per record: back to records, once per pair
             a, b = rows[a], rows[b]

@@ -88,21 +88,24 @@ class DedupConfig:
 
 @attrs.frozen
 class Evidence:
-    """One field's part in a link: the agreement level and its weight (bits).
+    """One field's part in a link: the agreement level and its weight (bits; positive for
+    the link, negative against it, 0 when it adds nothing: agreeing on sex once the first
+    names agree, since first names are gendered).
 
     >>> from hmis_core.testing import synthesize
     >>> from hmis_core.dedup import deduplicate
     >>> export, _ = synthesize(clients=300, seed=1)
     >>> pair = deduplicate(export).pairs[0]
     >>> for evidence in pair.evidence:
-    ...     print(evidence.field, evidence.level, evidence.weight > 0)
-    first_name exact True
-    last_name similar (JW >= 0.92) True
-    middle_initial same name True
-    dob exact True
-    ssn exact True
-    sex agree True
-    race same races True
+    ...     print(evidence.field, evidence.level, "for" if evidence.weight > 0 else
+    ...           "against" if evidence.weight < 0 else "neither")
+    first_name exact for
+    last_name similar (JW >= 0.92 or one typo) for
+    middle_initial same name for
+    dob exact for
+    ssn exact for
+    sex agree neither
+    race same races for
     """
 
     field: str

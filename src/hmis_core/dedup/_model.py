@@ -189,9 +189,10 @@ def estimate_prior(model: Model, levels: Levels, total_pairs: int, *,
 
 
 def term_frequencies(records: Records) -> tuple[dict[str, np.ndarray], dict[int, float]]:
-    """Share of records holding each first name, last name (by code) and full DOB."""
+    """Share of records holding each first, last and middle name (by code) and full DOB."""
     tf = {}
-    for field, codes in (("first_name", records.first), ("last_name", records.last)):
+    for field, codes in (("first_name", records.first), ("last_name", records.last),
+                         ("middle_initial", records.middle)):
         counts = np.bincount(codes, minlength=len(records.names)).astype(float)
         counts[0] = 0.0
         tf[field] = counts / max(1.0, counts.sum())
@@ -219,6 +220,16 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
             # never weaker than a rare-ish name's agreement, never below the average evidence
             contributions[field][exact] = np.maximum(
                 np.minimum(adjusted, weights[field][1] + 4.0), weights[field][1] - 6.0)
+        # the same full middle name: MARIE and ANN say less than ZEBEDEE
+        same = levels["middle_initial"] == _MIDDLE_SAME_NAME
+        if same.any() and "middle_initial" in model.name_tf:
+            floor = 1.0 / max(1, model.record_count)
+            tf = np.maximum(model.name_tf["middle_initial"][records.middle[a[same]]], floor)
+            base = weights["middle_initial"][_MIDDLE_SAME_NAME]
+            adjusted = np.log2(np.maximum(model.m["middle_initial"][_MIDDLE_SAME_NAME], _EPS)
+                               / tf)
+            contributions["middle_initial"][same] = np.maximum(
+                np.minimum(adjusted, base + 4.0), base - 6.0)
         exact = levels["dob"] == 1
         if exact.any() and model.dob_tf:
             keys = (records.dob_y[a[exact]] * 10000 + records.dob_m[a[exact]] * 100
@@ -229,6 +240,11 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
                                np.maximum(tf, 1.0 / max(1, model.record_count)))
             contributions["dob"][exact] = np.maximum(
                 np.minimum(adjusted, weights["dob"][1] + 3.0), weights["dob"][1] - 6.0)
+    # first names are gendered: once they agree, agreeing on sex is no further evidence
+    # (u of "sex agrees" among pairs with the same first name is close to 1, not the 1/2
+    # of random pairs); a disagreement still counts against the pair
+    named = (levels["first_name"] >= 1) & (levels["first_name"] <= 3) & (levels["sex"] == 1)
+    contributions["sex"][named] = np.minimum(contributions["sex"][named], 0.0)
     # SSNs one digit apart are weak evidence: twins and siblings often have consecutive
     # numbers, which random pairs (where u comes from) never show
     near = levels["ssn"] == 3
@@ -236,6 +252,8 @@ def score(model: Model, levels: Levels, records: Records, a: IntArray, b: IntArr
     total = model.prior_weight + sum(contributions.values())
     return np.asarray(total, float), contributions
 
+
+_MIDDLE_SAME_NAME = LEVELS["middle_initial"].index("same name")
 
 SSN_NEAR_CAP = 4.0
 """Most bits an SSN one digit or one swap apart may contribute."""

@@ -10,14 +10,16 @@ from hmis_core.elements import FY2026, CellError, batch_parser_for, parser_for
 
 COLUMNS = [FY2026.column("Client", "DateCreated"), FY2026.column("Client", "DOB"),
            FY2026.column("Client", "YearSeparated"), FY2026.column("Client", "NameDataQuality"),
-           FY2026.column("Project", "ProjectType")]
+           FY2026.column("Project", "ProjectType"), FY2026.column("IncomeBenefits", "EarnedAmount")]
 
 texts = st.one_of(
     st.dates().map(str),
     st.datetimes().map(lambda d: d.replace(microsecond=0).isoformat(sep=" ")),
     st.integers(-5, 200).map(str),
+    st.decimals(-10**6, 10**6, places=2).map(str),
     st.sampled_from(["2024-02-30", "2024-13-01 00:00:00", "1.5", "", " 7", "07", "99",
-                     "2024-06-30T10:00:00", "6/30/2024", "x"]),
+                     "2024-06-30T10:00:00", "6/30/2024", "x", "1200.5", "$1,200", "1.234",
+                     "-5.00", "1e3", ".5"]),
 )
 
 

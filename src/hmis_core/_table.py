@@ -23,7 +23,7 @@ from hmis_core.elements import (
     parser_for,
 )
 
-__all__ = ["Column", "ColumnBuilder", "Table", "TableBuilder"]
+__all__ = ["Column", "ColumnBuilder", "Table", "TableBuilder", "pack_table", "unpack_table"]
 
 _TYPECODES = (("B", 0xFF), ("H", 0xFFFF), ("I", 0xFFFFFFFF))
 _DIRECT_AFTER = 5000
@@ -147,6 +147,27 @@ class Column:
         return list(self)
 
 
+class _Lookup(dict[str, int]):
+    """Text -> code; a text not seen before gets the next code as it is looked up (so a
+    chunk is encoded in one pass at C speed, with Python code run only for new texts)."""
+
+    __slots__ = ("new", "texts")
+
+    def __init__(self, texts: list[str]) -> None:
+        super().__init__({"": 0})
+        self.texts = texts
+        """Raw text per code (shared with the builder)."""
+        self.new: list[str] = []
+        """Texts first seen since the builder last typed them."""
+
+    def __missing__(self, text: str) -> int:
+        code = len(self.texts)
+        self[text] = code
+        self.texts.append(text)
+        self.new.append(text)
+        return code
+
+
 class ColumnBuilder:
     """Accumulates the cells of one column, converting each distinct text once.
 
@@ -167,22 +188,22 @@ class ColumnBuilder:
         self._identity = identity
         """The parser returns its text unchanged and never fails (plain text columns): new
         texts are then added in bulk, at C speed."""
-        self._lookup: dict[str, int] = {"": 0}
         self.values: list[Any] = [None]
         self.raw_texts: list[str] = [""]
+        self._lookup = _Lookup(self.raw_texts)
         self._errors: dict[int, CellError] = {}
         self.codes: array[int] = array("B")
         self._limit = 0xFF
         self._direct = False
         self._rows = 0
 
-    def _add(self, text: str) -> None:
-        self._lookup[text] = len(self.values)
-        self._append(text)
-
     def _append(self, text: str) -> None:
-        code = len(self.values)
         self.raw_texts.append(text)
+        self._type_one(text)
+
+    def _type_one(self, text: str) -> None:
+        """Append the typed value of ``text`` (whose raw text is already stored)."""
+        code = len(self.values)
         try:
             self.values.append(self._parse(text))
         except CellError as err:
@@ -192,29 +213,47 @@ class ColumnBuilder:
             self.values.append(None)
             self._errors[code] = CellError("value", str(err))
 
+    def _type(self, texts: list[str]) -> None:
+        """Append the typed values of new texts (their raw texts are already stored)."""
+        if self._identity:
+            self.values.extend(texts)
+            return
+        parsed = self._batch(texts) if self._batch is not None else None
+        if parsed is not None:
+            self.values.extend(parsed)
+        else:
+            for text in texts:
+                self._type_one(text)
+
     def extend(self, cells: Sequence[str]) -> None:
         """Append a chunk of cells (texts)."""
         if self._direct:
             self._extend_direct(cells)
             return
         lookup = self._lookup
-        # new texts in order of first appearance, so codes do not depend on hash seeds
-        new = [t for t in dict.fromkeys(cells) if t not in lookup]
-        if self._identity:
-            self._bulk(new, new)
-        elif new:
-            parsed = self._batch(new) if self._batch is not None else None
-            if parsed is not None:
-                self._bulk(new, parsed)
-            else:
-                for text in new:
-                    self._add(text)
-        self._widen(len(self.values) - 1)
-        self.codes.extend(map(lookup.__getitem__, cells))
+        codes = self.codes
+        before = len(codes)
+        # new texts get codes in order of first appearance: codes never depend on hash seeds
+        while True:
+            try:
+                if codes.typecode == "B":
+                    codes.frombytes(bytes(map(lookup.__getitem__, cells)))
+                else:
+                    codes.extend(map(lookup.__getitem__, cells))
+                break
+            except (ValueError, OverflowError):  # a code too wide for the array: widen, redo
+                del codes[before:]
+                if self._limit == _TYPECODES[-1][1]:
+                    raise
+                self._widen(max(len(self.raw_texts) - 1, self._limit + 1))
+                codes = self.codes
+        if lookup.new:
+            self._type(lookup.new)
+            lookup.new = []
         self._rows += len(cells)
         if self._rows >= _DIRECT_AFTER and len(self.values) > 0.6 * self._rows:
             self._direct = True
-            self._lookup = {"": 0}  # no longer consulted: free it
+            self._lookup = _Lookup([])  # no longer consulted: free it
 
     def _widen(self, largest: int) -> None:
         """Make the code array wide enough for codes up to ``largest``."""
@@ -247,13 +286,6 @@ class ColumnBuilder:
             self.codes.extend(0 if t == "" else next(following) for t in cells)
         self._rows += len(cells)
 
-    def _bulk(self, texts: list[str], values: list[Any]) -> None:
-        """Add texts known to be valid, with their values, in one go."""
-        start = len(self.values)
-        self.values.extend(values)
-        self.raw_texts.extend(texts)
-        self._lookup.update(zip(texts, range(start, start + len(texts)), strict=True))
-
     def extend_empty(self, count: int) -> None:
         self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)
 
@@ -263,6 +295,60 @@ class ColumnBuilder:
 
 def _extra_parse(text: str) -> str:
     return text
+
+
+def _builder(spec: FileSpec, standard: Standard, name: str) -> ColumnBuilder:
+    """The builder of column ``name`` of the file ``spec`` (an extra column holds text)."""
+    column_spec = spec.column(name) if spec.has_column(name) else None
+    parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
+    identity = column_spec is None or (column_spec.type == "S" and not column_spec.list)
+    batch = batch_parser_for(column_spec, standard.lists) if column_spec else None
+    return ColumnBuilder(name, column_spec, parse, identity=identity, batch=batch)
+
+
+_SEPARATOR = "\x00"
+
+
+def pack_table(table: Table) -> tuple[Any, ...]:
+    """A compact picklable form of ``table`` for another process: per column its codes as
+    bytes, its distinct texts joined into one string (pickled in one piece, not text by
+    text) and its repairs; typed values are not sent (:func:`unpack_table` converts the
+    texts again: the converters are C-speed and cheaper than pickling dates and enums)."""
+    columns = []
+    for name, column in table.columns.items():
+        texts = column.raw_texts
+        joined: str | list[str] = _SEPARATOR.join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
+            joined = texts
+        repairs = {code: (column.values[code], note) for code, note in column.repairs.items()}
+        columns.append((name, column.codes.typecode, column.codes.tobytes(), joined, repairs))
+    return (table.spec.name, table.lines.typecode, table.lines.tobytes(), table.header,
+            table.absent_columns, table.skipped_columns, table.present, columns)
+
+
+def unpack_table(packed: tuple[Any, ...], standard: Standard) -> Table:
+    """The table :func:`pack_table` packed, its values converted again by ``standard``."""
+    file, lines_type, lines_bytes, header, absent, skipped, present, packed_columns = packed
+    spec = standard.file(file)
+    columns: dict[str, Column] = {}
+    for name, typecode, code_bytes, joined, repairs in packed_columns:
+        texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
+        builder = _builder(spec, standard, name)
+        builder.raw_texts = texts
+        if len(texts) > 1:
+            builder._type(texts[1:])  # the builder's own conversion, errors included
+        codes = array(typecode)
+        codes.frombytes(code_bytes)
+        builder.codes = codes
+        column = builder.build()
+        for code, (value, note) in repairs.items():
+            column.repair(code, value, note)
+        columns[name] = column
+    lines = array(lines_type)
+    lines.frombytes(lines_bytes)
+    table = Table(spec, columns, lines, header, absent, present=present)
+    table.skipped_columns = skipped
+    return table
 
 
 class TableBuilder:
@@ -291,12 +377,7 @@ class TableBuilder:
             elif getter is not None:
                 self._pick = getter
         for name in self.header:
-            column_spec = spec.column(name) if spec.has_column(name) else None
-            parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
-            identity = column_spec is None or (column_spec.type == "S" and not column_spec.list)
-            batch = batch_parser_for(column_spec, standard.lists) if column_spec else None
-            self._builders.append(ColumnBuilder(name, column_spec, parse, identity=identity,
-                                                batch=batch))
+            self._builders.append(_builder(spec, standard, name))
         present = set(self.header)
         self.absent = tuple(c.name for c in spec.columns if c.name not in present)
         self.lines: array[int] = array("I")

@@ -14,8 +14,12 @@ import csv
 import datetime
 import io
 import itertools
+import multiprocessing
 import os
+import pickle
 import re
+import sys
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,7 +28,7 @@ from typing import Any
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
 from hmis_core._gc import paused_gc
-from hmis_core._table import Table, TableBuilder
+from hmis_core._table import Table, TableBuilder, pack_table, unpack_table
 from hmis_core.csvspec import _fy2024
 from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import HIGH_PRIORITY_NAMES
@@ -288,6 +292,7 @@ def read_export(
     progress: Progress | None = None,
     files: Iterable[str] | None = None,
     columns: Mapping[str, Iterable[str]] | None = None,
+    workers: int | None = None,
 ) -> tuple[Export, list[Finding]]:
     """Read an HMIS CSV export from a ``.zip`` or a folder.
 
@@ -301,6 +306,11 @@ def read_export(
     left absent without findings; ``columns`` maps a file to the only columns to build (the
     others read as empty): reading what a task needs is much faster on large files.
 
+    ``workers``: large exports (over 16 MB of CSV) are read by two processes, each parsing
+    its share of the files, where the platform can fork safely (Linux, no other thread
+    running); ``workers=1`` reads in this process only, ``workers=2`` uses the second
+    process whatever the size. The result is the same either way.
+
     >>> import hmis_core
     >>> export, findings = read_export(hmis_core.sample_export_path())
     >>> len(export.clients), findings
@@ -310,9 +320,35 @@ def read_export(
     >>> clients.table("Enrollment").present, clients.table("Client")["FirstName"][0]
     (False, None)
     """
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be 1 or more, not {workers}")
     with paused_gc():
         return _read_export(path, standard=standard, repair=repair, progress=progress,
-                            files=files, columns=columns)
+                            files=files, columns=columns, workers=workers)
+
+
+_PARALLEL_BYTES = 16 * 1024 * 1024
+"""Least CSV size (uncompressed) worth a second process by default."""
+
+Job = tuple[FileSpec, "list[str] | None"]
+
+
+def _read_one(source: ExportSource, spec: FileSpec, standard: Standard,
+              findings: list[Finding], progress: Progress | None, *, fy2024: bool,
+              keep: list[str] | None) -> Table | None:
+    """One file's table (None when its storage cannot be opened: a finding says so)."""
+    try:
+        return _read_table(source, spec, standard, findings, progress, fy2024=fy2024,
+                           keep=keep)
+    except _STORAGE_ERRORS as err:  # a zip member that cannot be opened
+        findings.append(finding("csv_syntax", file=spec.name,
+                                message=f"{spec.filename} cannot be read: {err}"))
+        return None
+
+
+def _repair_table(table: Table, standard: Standard, year: int) -> None:
+    for column in table.columns.values():
+        repair_column(column, standard, year)
 
 
 def _read_export(
@@ -323,12 +359,15 @@ def _read_export(
     progress: Progress | None,
     files: Iterable[str] | None,
     columns: Mapping[str, Iterable[str]] | None,
+    workers: int | None = None,
 ) -> tuple[Export, list[Finding]]:
     source, findings = open_source(path)
     if source is None:
         return Export({}, standard=standard, source=str(path)), findings
     tables: dict[str, Table] = {}
+    notes: dict[str, list[Finding]] = {}  # findings per file, reported in the spec's order
     fy2024 = False
+    year = datetime.date.today().year
     wanted = None if files is None else {f.removesuffix(".csv") for f in files} | {"Export"}
     try:
         known = {f.name.lower() for f in standard.files}
@@ -336,39 +375,78 @@ def _read_export(
             if name.lower() not in known:
                 findings.append(finding("unexpected_file", file=name,
                                         message=f"{name}.csv is not an HMIS CSV file; ignored"))
+        jobs: list[Job] = []
         for spec in standard.files:
             if wanted is not None and spec.name not in wanted:
                 continue
             found = source.find(spec.name)
+            file_notes = notes.setdefault(spec.name, [])
             if found is not None and found != spec.name:
-                findings.append(finding(
+                file_notes.append(finding(
                     "file_name_mismatch", file=spec.name, value=f"{found}.csv",
                     message=f"{found}.csv should be named {spec.filename} (HUD's tools match "
                     "file names exactly); it was read",
                 ))
             if found is None:
                 if spec.name == "Export":
-                    findings.append(finding("missing_export_file", file="Export",
-                                            message="the export has no Export.csv"))
+                    file_notes.append(finding("missing_export_file", file="Export",
+                                              message="the export has no Export.csv"))
                 else:
-                    findings.append(finding(
+                    file_notes.append(finding(
                         "missing_file", file=spec.name,
                         message=f"the export has no {spec.filename}",
                         severity=Severity.ERROR if spec.name in EVA_OPTIONAL_FILES else None,
                     ))
                 continue
-            try:
-                keep = None if columns is None or spec.name not in columns else \
-                    list(columns[spec.name])
-                tables[spec.name] = _read_table(source, spec, standard, findings, progress,
-                                                fy2024=fy2024, keep=keep)
-                if spec.name == "Export":
-                    fy2024 = _declares_fy2024(tables[spec.name])
-            except _STORAGE_ERRORS as err:  # a zip member that cannot be opened
-                findings.append(finding("csv_syntax", file=spec.name,
-                                        message=f"{spec.filename} cannot be read: {err}"))
+            keep = None if columns is None or spec.name not in columns else \
+                list(columns[spec.name])
+            if spec.name != "Export":
+                jobs.append((spec, keep))
+                continue
+            # Export.csv first: it says whether this is an FY2024 export, and its year
+            table = _read_one(source, spec, standard, file_notes, progress, fy2024=False,
+                              keep=keep)
+            if table is not None:
+                tables[spec.name] = table
+                fy2024 = _declares_fy2024(table)
+        year = _reference_year(tables.get("Export"))
+        repair_now = repair and not fy2024  # an FY2024 export is repaired once converted
+        if repair_now and "Export" in tables:
+            _repair_table(tables["Export"], standard, year)
+        child = None
+        if not fy2024 and _use_two_processes(workers, source, jobs):
+            # both processes take the next file, largest first, until none is left
+            jobs.sort(key=lambda job: -source.size(job[0].name))
+            child = _Child.start(path, jobs, standard, repair_now, year)
+        done: set[str] = set()
+        for spec, keep in jobs if child is None else child.claim():
+            table = _read_one(source, spec, standard, notes[spec.name], progress,
+                              fy2024=fy2024, keep=keep)
+            done.add(spec.name)
+            if table is not None:
+                tables[spec.name] = table
+                if repair_now:
+                    _repair_table(table, standard, year)
+        if child is not None:
+            for name, (table, file_notes) in child.finish(standard).items():
+                done.add(name)
+                notes[name].extend(file_notes)
+                if table is not None:
+                    tables[name] = table
+                    if progress:
+                        progress(name, len(table))
+            for spec, keep in jobs:  # the second process failed: the rest is read here
+                if spec.name not in done:
+                    table = _read_one(source, spec, standard, notes[spec.name], progress,
+                                      fy2024=fy2024, keep=keep)
+                    if table is not None:
+                        tables[spec.name] = table
+                        if repair_now:
+                            _repair_table(table, standard, year)
     finally:
         source.close()
+    for spec in standard.files:
+        findings.extend(notes.get(spec.name, ()))
     if fy2024:
         findings.append(finding(
             "fy2024_export", file="Export", row=2, column="CSVVersion",
@@ -377,9 +455,108 @@ def _read_export(
             "it with `hmis convert` to get an FY2026 export)",
         ))
         _fy2024.migrate(tables, findings)
-    if repair:
-        year = _reference_year(tables.get("Export"))
-        for table in tables.values():
-            for column in table.columns.values():
-                repair_column(column, standard, year)
+        if repair:
+            for table in tables.values():
+                _repair_table(table, standard, year)
     return Export(tables, standard=standard, source=str(path)), findings
+
+
+# ---------------------------------------------------------------------- a second process
+
+def _use_two_processes(workers: int | None, source: ExportSource, jobs: list[Job]) -> bool:
+    """Whether to read with a second process: asked for (or a large export by default),
+    more than one file to share, and a platform where forking is safe."""
+    if workers == 1 or len(jobs) < 2:
+        return False
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return False  # fork is unsafe with other threads running, and absent on Windows
+    if workers is None:
+        return (os.cpu_count() or 1) > 1 and \
+            sum(source.size(spec.name) for spec, _ in jobs) >= _PARALLEL_BYTES
+    return True
+
+
+class _Child:
+    """A forked process reading files and sending them back packed
+    (:func:`hmis_core._table.pack_table`). It and this process take files from one shared
+    list, the next one each time either is free, so neither waits for the other. Any
+    failure of it (it could not start, died, raised) leaves its files to this process."""
+
+    def __init__(self, process: Any, receiver: Any, jobs: list[Job], counter: Any) -> None:
+        self.process = process
+        self.receiver = receiver
+        self.jobs = jobs
+        self.counter = counter
+
+    @classmethod
+    def start(cls, path: str | os.PathLike[str], jobs: list[Job], standard: Standard,
+              repair: bool, year: int) -> _Child | None:
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        counter = context.Value("i", 0)
+        process = context.Process(target=_child_main, daemon=True,
+                                  args=(sender, path, jobs, counter, standard, repair, year))
+        try:
+            process.start()
+        except (OSError, AssertionError, ValueError):  # e.g. a daemon may not have children
+            receiver.close()
+            sender.close()
+            return None
+        sender.close()
+        return cls(process, receiver, jobs, counter)
+
+    def claim(self) -> Iterator[Job]:
+        """The files this process reads: the next unclaimed one each time."""
+        yield from _claim(self.jobs, self.counter)
+
+    def finish(self, standard: Standard) -> dict[str, tuple[Table | None, list[Finding]]]:
+        """The files the second process read (none if it failed)."""
+        try:
+            payload = self.receiver.recv_bytes()
+            packed = pickle.loads(payload) if payload else {}
+            del payload
+        except (EOFError, OSError, pickle.UnpicklingError):
+            packed = {}
+        finally:
+            self.receiver.close()
+            self.process.join()
+        return {name: (None if table is None else unpack_table(table, standard), notes)
+                for name, (table, notes) in packed.items()}
+
+
+def _claim(jobs: list[Job], counter: Any) -> Iterator[Job]:
+    while True:
+        with counter.get_lock():
+            k = counter.value
+            counter.value = k + 1
+        if k >= len(jobs):
+            return
+        yield jobs[k]
+
+
+def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], counter: Any,
+                standard: Standard, repair: bool, year: int) -> None:
+    """The second process: read the files it claims and send them packed (an empty
+    message on any failure, so the first process reads them itself)."""
+    try:
+        source, _ = open_source(path)
+        if source is None:
+            raise OSError(f"cannot open {path}")
+        out: dict[str, tuple[Any, list[Finding]]] = {}
+        try:
+            for spec, keep in _claim(jobs, counter):
+                file_notes: list[Finding] = []
+                table = _read_one(source, spec, standard, file_notes, None, fy2024=False,
+                                  keep=keep)
+                if table is not None and repair:
+                    _repair_table(table, standard, year)
+                out[spec.name] = (None if table is None else pack_table(table), file_notes)
+                del table
+        finally:
+            source.close()
+        payload = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+        del out
+    except Exception:  # any failure: the first process reads the files itself
+        payload = b""
+    sender.send_bytes(payload)
+    sender.close()

@@ -46,6 +46,17 @@ class ExportSource:
         assert isinstance(handle, Path)
         return handle.open("rb")
 
+    def size(self, stem: str) -> int:
+        """Uncompressed size in bytes of file ``stem`` (0 when unknown)."""
+        _, handle = self.members[stem.lower()]
+        try:
+            if isinstance(handle, zipfile.ZipInfo):
+                return handle.file_size
+            assert isinstance(handle, Path)
+            return handle.stat().st_size
+        except OSError:
+            return 0
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()

@@ -225,6 +225,7 @@ def _row_finding(out: _Collector, table: Table, column: Column, row: int, messag
 
 
 def _key_checks(export: Export, out: _Collector) -> None:
+    known_values: dict[tuple[str, str], set[object]] = {}  # each referenced key set built once
     for spec in export.standard.files:
         table = export.table(spec.name)
         if not table.present or not len(table) or spec.name == "Export":
@@ -253,9 +254,13 @@ def _key_checks(export: Export, out: _Collector) -> None:
             target_table = export.table(target)
             if not target_table.present:
                 continue
-            known = set(target_table[target_column].values)
+            known = known_values.get((target, target_column))
+            if known is None:
+                known = known_values[target, target_column] = set(
+                    target_table[target_column].values)
             col = table[column]
-            missing_values = set(col.values) - known
+            missing_values = set(col.values)
+            missing_values.difference_update(known)
             missing_values.discard(None)
             if not missing_values:
                 continue

@@ -135,15 +135,16 @@ _BATCH_FORMS: dict[str, tuple[str, Callable[[str], Any]]] = {
     "D": ("[0-9]{4}-[0-9]{2}-[0-9]{2}", datetime.date.fromisoformat),
     "T": ("[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",
           datetime.datetime.fromisoformat),
+    "M": (r"-?[0-9]+(?:\.[0-9]{1,2})?", Decimal),
 }
 
 
 def batch_parser_for(
     spec: ColumnSpec, lists: Mapping[str, type[HudList] | type[HudStrList]]
 ) -> Callable[[list[str]], list[Any] | None] | None:
-    """A parser of many texts at once, at C speed, for integer, date and date-time columns:
-    one regular-expression pass checks that every text has the canonical form, then the
-    C converters run over them. It returns None when any text is not canonical or valid
+    """A parser of many texts at once, at C speed, for integer, money, date and date-time
+    columns: one regular-expression pass checks that every text has the canonical form,
+    then the C converters run over them. It returns None when any text is not canonical or valid
     (the caller then parses text by text with :func:`parser_for`, which says why).
 
     Columns of other types have no batch parser (None).

@@ -1,0 +1,120 @@
+"""Reading with a second process gives exactly what reading in one process gives."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _support import EVA_DEMO
+
+import hmis_core.csvspec._reader as reader
+from hmis_core import Export, read_export, write_export
+from hmis_core.testing import synthesize
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                reason="the second process is forked on Linux only")
+
+
+def _same(a: tuple[Export, list[Any]], b: tuple[Export, list[Any]]) -> None:
+    (one, one_findings), (two, two_findings) = a, b
+    assert one_findings == two_findings
+    assert list(one.tables) == list(two.tables)
+    for name, table in one.tables.items():
+        other = two.tables[name]
+        assert (table.header, table.absent_columns, table.skipped_columns, table.present) == (
+            other.header, other.absent_columns, other.skipped_columns, other.present), name
+        assert list(table.lines) == list(other.lines), name
+        for column_name, column in table.columns.items():
+            twin = other.columns[column_name]
+            where = (name, column_name)
+            assert list(column.codes) == list(twin.codes), where
+            assert column.raw_texts == twin.raw_texts, where
+            assert column.values == twin.values, where
+            assert [type(v) for v in column.values] == [type(v) for v in twin.values], where
+            assert {c: (e.kind, str(e)) for c, e in column.invalid_codes.items()} == {
+                c: (e.kind, str(e)) for c, e in twin.invalid_codes.items()}, where
+            assert dict(column.repairs) == dict(twin.repairs), where
+
+
+@pytest.fixture(scope="module")
+def defective(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated export with defects of several kinds, as a folder."""
+    export, _ = synthesize(clients=400, seed=3, defects=[
+        "missing_reference", "duplicate_primary_key", "value_not_in_list",
+        "invalid_date_format"])
+    folder = tmp_path_factory.mktemp("defective")
+    write_export(export, folder)
+    return folder
+
+
+def test_two_processes_read_the_same_as_one(defective: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    unpacked: list[str] = []
+    unpack = reader.unpack_table
+
+    def counting(packed: Any, standard: Any) -> Any:
+        table = unpack(packed, standard)
+        unpacked.append(table.name)
+        return table
+
+    monkeypatch.setattr(reader, "unpack_table", counting)
+    _same(read_export(defective, workers=1), read_export(defective, workers=2))
+    assert unpacked  # the second process did read some of the files
+
+
+def test_two_processes_read_the_eva_demo_as_one() -> None:
+    if not EVA_DEMO.exists():
+        pytest.skip(f"{EVA_DEMO} not found")
+    # real defects: repaired dates, invalid values, a missing reference year
+    _same(read_export(EVA_DEMO, workers=1), read_export(EVA_DEMO, workers=2))
+
+
+def test_only_some_files_and_columns(defective: Path) -> None:
+    options: dict[str, Any] = {"files": ["Client", "Enrollment", "Exit"],
+                               "columns": {"Client": ["PersonalID", "DOB"]}}
+    _same(read_export(defective, workers=1, **options),
+          read_export(defective, workers=2, **options))
+
+
+def test_a_failing_second_process_leaves_its_files_to_the_first(
+        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(table: Any) -> Any:
+        raise RuntimeError("the second process fails while packing")
+
+    # the child is forked from this process, so it inherits the broken packer
+    monkeypatch.setattr(reader, "pack_table", broken)
+    _same(read_export(defective, workers=1), read_export(defective, workers=2))
+
+
+def test_a_second_process_is_not_forked_beside_other_threads(
+        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(reader._Child, "start", lambda *a, **k: started.append(a))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        read_export(defective, workers=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert started == []
+
+
+def test_small_exports_are_read_in_one_process_by_default(
+        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(reader._Child, "start", lambda *a, **k: started.append(a))
+    read_export(defective)
+    assert started == []
+    monkeypatch.setattr(reader, "_PARALLEL_BYTES", 1)
+    read_export(defective)
+    assert len(started) == 1
+
+
+def test_workers_must_be_positive(defective: Path) -> None:
+    with pytest.raises(ValueError, match="workers"):
+        read_export(defective, workers=0)

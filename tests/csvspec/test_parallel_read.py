@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _support import EVA_DEMO
 
 import hmis_core.csvspec._reader as reader
+from _support import EVA_DEMO
 from hmis_core import Export, read_export, write_export
 from hmis_core.testing import synthesize
 

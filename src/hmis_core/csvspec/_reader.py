@@ -418,15 +418,18 @@ def _read_export(
             # both processes take the next file, largest first, until none is left
             jobs.sort(key=lambda job: -source.size(job[0].name))
             child = _Child.start(path, jobs, standard, repair_now, year)
-        done: set[str] = set()
-        for spec, keep in jobs if child is None else child.claim():
+        def read_here(spec: FileSpec, keep: list[str] | None) -> None:
             table = _read_one(source, spec, standard, notes[spec.name], progress,
                               fy2024=fy2024, keep=keep)
-            done.add(spec.name)
             if table is not None:
                 tables[spec.name] = table
                 if repair_now:
                     _repair_table(table, standard, year)
+
+        done: set[str] = set()
+        for spec, keep in jobs if child is None else child.claim():
+            read_here(spec, keep)
+            done.add(spec.name)
         if child is not None:
             for name, (table, file_notes) in child.finish(standard).items():
                 done.add(name)
@@ -437,12 +440,7 @@ def _read_export(
                         progress(name, len(table))
             for spec, keep in jobs:  # the second process failed: the rest is read here
                 if spec.name not in done:
-                    table = _read_one(source, spec, standard, notes[spec.name], progress,
-                                      fy2024=fy2024, keep=keep)
-                    if table is not None:
-                        tables[spec.name] = table
-                        if repair_now:
-                            _repair_table(table, standard, year)
+                    read_here(spec, keep)
     finally:
         source.close()
     for spec in standard.files:

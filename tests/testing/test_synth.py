@@ -71,6 +71,16 @@ def test_generated_exports_are_valid(pair: tuple[Export, Truth]) -> None:
     assert set(truth.person_of) == {c.personal_id for c in export.records(Client)}
 
 
+def test_nobody_enters_a_project_before_it_opens() -> None:
+    # seed 314 once drew a first stay (2021-06-11) before its project opened (2021-08-02)
+    for seed in (314, 2, 7):
+        export, _ = synthesize(clients=11 if seed == 314 else 300, seed=seed)
+        opened = {p.project_id: p.operating_start_date for p in export.projects}
+        early = [e.enrollment_id for e in export.enrollments
+                 if e.entry_date < opened[e.project_id]]
+        assert early == [], seed
+
+
 @settings(max_examples=5, deadline=None)
 @given(exports(1, 3, project_types=[1, 13]))
 def test_small_coc_has_only_the_asked_project_types(export: Export) -> None:

@@ -286,6 +286,9 @@ class _Generator:
               kind: str) -> datetime.date | None:
         """One household stay in one project; returns the exit date (None for stayers)."""
         rng = self.rng
+        # nobody enters a project before it opens (projects open 400+ days before the period,
+        # first stays are drawn up to 540 days before it)
+        entry = max(entry, project.operating_start)
         ptype = project.project_type
         length = {0: (1, 120), 1: (1, 45), 2: (60, 700), 3: (120, 2500), 4: (1, 240),
                   6: (20, 365), 7: (1, 180), 8: (30, 400), 9: (120, 1500), 10: (120, 1500),

@@ -13,6 +13,9 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from hmis_core.elements import (
     CellError,
     ColumnSpec,
@@ -145,6 +148,17 @@ class Column:
     def to_list(self) -> list[Any]:
         """The typed value of every row."""
         return list(self)
+
+    def code_array(self) -> npt.NDArray[np.unsignedinteger[Any]]:
+        """The per-row codes as a read-only numpy view of their storage (no copy): for
+        row-wise work in C, e.g. ``values[column.code_array()]`` with a numpy ``values``."""
+        if not len(self.codes):
+            return np.zeros(0, np.uint8)
+        return np.frombuffer(self.codes, dtype=np.dtype(self.codes.typecode))
+
+    def has_empty(self) -> bool:
+        """Whether any row is empty (code 0), checked in C."""
+        return bool(len(self.codes)) and not self.code_array().all()
 
 
 class _Lookup(dict[str, int]):

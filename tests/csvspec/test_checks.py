@@ -27,8 +27,9 @@ from pathlib import Path
 import pytest
 from _csvbuild import SETUP, ExportFiles, Row, read_and_validate, write_zip
 
-from hmis_core import Finding, Severity
+from hmis_core import Finding, Severity, validate
 from hmis_core.csvspec import CATALOGUE
+from hmis_core.testing import synthesize
 
 HIGH, ERROR, WARNING, INFO = Severity.HIGH, Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -515,3 +516,14 @@ def test_planned_end_dates_may_follow_the_export(tmp_path: Path) -> None:
     read_findings, validate_findings = read_and_validate(folder(lambda f: f.set(
         "Project", 0, "OperatingEndDate", "2027-06-30"))(tmp_path))
     assert not read_findings + validate_findings, describe(read_findings + validate_findings)
+
+
+def test_key_checks_on_tables_past_direct_storage() -> None:
+    # Over 5,000 rows, near-unique columns store each cell under its own code: a repeated
+    # key then has two codes with one value (Exit row 5104 repeats row 2094's ExitID), and
+    # a person mismatch must be found among thousands of rows compared in numpy.
+    export, truth = synthesize(clients=6000, seed=5, defects=[
+        "duplicate_primary_key", "enrollment_person_mismatch", "missing_reference"])
+    found = sorted({(f.code, f.file, f.row, f.column) for f in validate(export)})
+    assert found == truth.injected
+    assert ("duplicate_primary_key", "Exit", 5104, "ExitID") in found

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import pytest
 from _csvbuild import ExportFiles, read_and_validate
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hmis_core import PPI_COLUMNS, Finding, Severity, read_export, validate, write_export
+from hmis_core.csvspec._text import WHITESPACE, edge_codes
 
 REPAIRS = [
     # id, file, column, text as written, value it means, canonical text in the message
@@ -141,3 +144,15 @@ def test_repaired_export_is_written_canonically(tmp_path: Path) -> None:
         ("Project", "PITCount"): "12",
         ("Organization", "OrganizationName"): "Shelter",
     }
+
+
+def test_whitespace_list_is_what_str_isspace_says() -> None:
+    assert set(WHITESPACE) == {c for c in map(chr, range(0x110000)) if c.isspace()}
+
+
+@given(st.lists(st.text(max_size=6)))
+def test_edge_codes_finds_texts_starting_or_ending_with_the_characters(texts: list[str]) -> None:
+    chars = WHITESPACE + "\"'"
+    expected = [i for i, t in enumerate(texts) if t and (t[0] in chars or t[-1] in chars)]
+    # fresh copies: a text equal to its stripped form must still be recognised as unchanged
+    assert edge_codes(["".join(t) for t in texts], chars) == expected

@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from hmis_core._table import Column
-from hmis_core.csvspec._text import matching_codes
+from hmis_core.csvspec._text import WHITESPACE, edge_codes
 from hmis_core.elements import (
     CellError,
     HudList,
@@ -44,8 +44,8 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _MONTHS = {m: i for i, m in enumerate(
     ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1)}
 
-_EDGE = re.compile("(?:(?<=\x00)|^)[\\s" + _QUOTES + "]|[\\s" + _QUOTES + "](?=\x00|$)")
-"""A space or quote at the start or end of one of the NUL-joined texts."""
+_EDGE = WHITESPACE + _QUOTES
+"""What a text should not start or end with: whitespace or a quote."""
 _NUMERIC_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})")
 _YMD = re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -168,8 +168,8 @@ def repair_column(column: Column, standard: Standard, reference_year: int) -> in
     repaired = 0
     if spec.type == "S":
         # any text is a valid string; only undo stray whitespace and quoting (the few texts
-        # that start or end with a space or quote are found by one regex pass over them all)
-        for code in matching_codes(column.raw_texts, _EDGE):
+        # that start or end with a space or quote are found by one C-level pass over them all)
+        for code in edge_codes(column.raw_texts, _EDGE):
             raw = column.raw_texts[code]
             if not code:
                 continue

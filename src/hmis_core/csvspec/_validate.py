@@ -7,8 +7,11 @@ key checks work on the tables' indexes. See :mod:`._checks` for the catalogue.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections import Counter
+
+import numpy as np
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -22,6 +25,7 @@ from hmis_core.elements import FY2026, CellError, ColumnSpec, standard_for_versi
 
 __all__ = ["validate"]
 
+_IMPERMISSIBLE_CHARS = "<>[]{}"
 _IMPERMISSIBLE = re.compile(r"[<>\[\]{}]")
 _MIN_DATE = datetime.date(1900, 1, 1)
 _FUTURE_ALLOWED = frozenset({
@@ -48,6 +52,7 @@ _TYPE_PROVIDED_LIST = {141: "P1.2", 142: "R14.2", 143: "W1.2", 144: "V2.2", 151:
 _SUBTYPE_LIST = {3: "V2.A", 4: "V2.B", 5: "V2.C"}
 
 
+_NO_PERSON = -1
 _Bad = dict[int, tuple[str, str, Severity | None]]
 """Distinct code -> (check code, message, severity override)."""
 
@@ -113,7 +118,7 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
                         bad[code] = ("string_too_long",
                                      f"{len(text)} characters where at most {limit} are "
                                      "allowed", None)
-            for code in matching_codes(texts, _IMPERMISSIBLE):
+            for code in matching_codes(texts, _IMPERMISSIBLE, _IMPERMISSIBLE_CHARS):
                 if code not in bad:
                     chars = "".join(sorted(set(_IMPERMISSIBLE.findall(texts[code]))))
                     bad[code] = ("impermissible_characters",
@@ -129,14 +134,18 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
                 elif day > export_date and spec.name not in _FUTURE_ALLOWED:
                     bad[code] = ("implausible_date", f"{day.isoformat()} is after the export "
                                  f"date {export_date.isoformat()}", None)
-        if not spec.nullable and 0 in column.codes:
+        if not spec.nullable and column.has_empty():
             bad[0] = ("null_not_allowed", f"{spec.name} may not be empty", high)
         out.per_row(table, column, bad, spec)
 
 
 def _dates_in_range(values: list[object], column: str, export_date: datetime.date) -> bool:
     """Whether every date of a column is plausible, from its extremes (C-level min/max)."""
-    present = [v for v in values if v is not None]
+    missing = values.count(None)
+    if missing == 1 and values[0] is None:  # the usual case: only the empty cell (code 0)
+        present = values[1:]
+    else:
+        present = [v for v in values if v is not None] if missing else values
     if not present:
         return True
     low, high = min(present), max(present)  # type: ignore[type-var]
@@ -232,15 +241,10 @@ def _key_checks(export: Export, out: _Collector) -> None:
             continue
         pk = spec.primary_key
         severity = HIGH_PRIORITY_KEYS.get((spec.name, pk))
-        keys = list(table[pk])  # typed value of every row (C-level map)
-        distinct = set(keys)
-        if len(distinct) + (keys.count(None) - 1 if None in distinct else 0) == len(keys):
-            duplicated: set[object] = set()  # the usual case: every key once (C-level check)
-            counts: Counter[object] = Counter()
-        else:
+        if _may_repeat(table[pk]):  # rarely: the usual case is decided in C
+            keys = list(table[pk])
             counts = Counter(keys)
             duplicated = {v for v, n in counts.items() if n > 1 and v is not None}
-        if duplicated:
             for row, value in enumerate(keys):
                 if value in duplicated:
                     out.findings.append(finding(
@@ -274,6 +278,24 @@ def _key_checks(export: Export, out: _Collector) -> None:
     _enrollment_people(export, out)
 
 
+def _may_repeat(column: Column) -> bool:
+    """False when no valid value of ``column`` is on two rows: each distinct value on one
+    code (values are compared, so two spellings of one typed value count as the same) and
+    each valid code on at most one row (counted in C)."""
+    values = column.values
+    missing = values.count(None)  # code 0 and the invalid texts: not keys
+    if len(set(values)) - (1 if missing else 0) != len(values) - missing:
+        return True
+    if len(column) < 2:
+        return False
+    per_code = np.bincount(column.code_array(), minlength=len(values))
+    if missing > 1:
+        per_code[[c for c, v in enumerate(values) if v is None]] = 0
+    else:
+        per_code[0] = 0
+    return bool(per_code.max() > 1)
+
+
 def _enrollment_people(export: Export, out: _Collector) -> None:
     enrollments = export.table("Enrollment")
     if not enrollments.present:
@@ -282,6 +304,8 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
     person_of = dict(zip(reversed(list(enrollments["EnrollmentID"])),
                          reversed(list(enrollments["PersonalID"])), strict=True))
     person_of.pop(None, None)
+    if not person_of:
+        return
     for spec in export.standard.files:
         if spec.name == "Enrollment" or not spec.has_column("EnrollmentID") or \
                 not spec.has_column("PersonalID"):
@@ -290,26 +314,25 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
         if not table.present or not len(table):
             continue
         enr, person = table["EnrollmentID"], table["PersonalID"]
-        expected_people = list(map(person_of.get, enr))
-        actual_people = list(person)
-        if expected_people == actual_people:  # the usual case, compared in C
-            continue
-        bad_pairs = set()
-        for ec, pc in set(zip(enr.codes, person.codes, strict=True)):
-            expected = person_of.get(enr.values[ec])
-            if expected is not None and person.values[pc] is not None and \
-                    person.values[pc] != expected:
-                bad_pairs.add((ec, pc))
-        if not bad_pairs:
-            continue
-        for row, pair in enumerate(zip(enr.codes, person.codes, strict=True)):
-            if pair in bad_pairs:
-                out.findings.append(finding(
-                    "enrollment_person_mismatch", file=spec.name, row=table.lines[row],
-                    column="PersonalID", value=person.raw(row),
-                    message=f"enrollment {enr[row]} belongs to PersonalID "
-                    f"{person_of[enr[row]]}, not {person[row]}",
-                ))
+        # number the people; per distinct code, the expected (by EnrollmentID) and actual
+        # person's number; then compare row by row in numpy
+        number = dict(zip(person.values, itertools.count()))
+        number[None] = _NO_PERSON
+        elsewhere = len(person.values)  # a person not in this file: no row's number
+        expected = np.fromiter(map(number.get, map(person_of.get, enr.values),
+                                   itertools.repeat(elsewhere)), np.int64, len(enr.values))
+        actual = np.fromiter(map(number.__getitem__, person.values), np.int64,
+                             len(person.values))
+        row_expected = expected[enr.code_array()]
+        row_actual = actual[person.code_array()]
+        bad = (row_expected >= 0) & (row_actual != _NO_PERSON) & (row_expected != row_actual)
+        for row in np.flatnonzero(bad).tolist():
+            out.findings.append(finding(
+                "enrollment_person_mismatch", file=spec.name, row=table.lines[row],
+                column="PersonalID", value=person.raw(row),
+                message=f"enrollment {enr[row]} belongs to PersonalID "
+                f"{person_of[enr[row]]}, not {person[row]}",
+            ))
 
 
 def _export_checks(export: Export, out: _Collector, require_hashed: bool) -> bool:

@@ -48,12 +48,12 @@ def unique_counts(keys: Array) -> tuple[Array, Array]:
 def column_codes(column: Any) -> npt.NDArray[np.integer[Any]]:
     """A table column's per-row codes as a read-only numpy view (no copy) of their compact
     storage (one to eight bytes a row)."""
-    codes = column.codes
-    if isinstance(codes, array):
-        if not len(codes):
+    if isinstance(column.codes, array):
+        if not len(column.codes):
             return np.zeros(0, np.int64)
-        return np.frombuffer(codes, dtype=np.dtype(codes.typecode))
-    return np.asarray(codes, np.int64)
+        out: npt.NDArray[np.integer[Any]] = column.code_array()
+        return out
+    return np.asarray(column.codes, np.int64)
 
 
 def live_rows(table: Any) -> Array | None:

@@ -77,3 +77,45 @@ def test_hashed_index_takes_clear_queries() -> None:
     results = index.search(first_name=person.first_name, last_name=person.last_name,
                            dob=person.dob, ssn=person.ssn)
     assert results[0].personal_id == person.personal_id
+
+
+def test_hashed_ssn_agrees_only_with_its_own_hash() -> None:
+    # a query's hashed SSN must get the code the same hash has in the index (it once got
+    # the code of the first hash the index had seen: every query "matched" that record)
+    export, _ = synthesize(clients=1500, seed=4, hashed=True)
+    clear, _ = synthesize(clients=1500, seed=4)
+    index = MatchIndex.build(export)
+    with_ssn = [c for c in clear.clients if c.ssn and len(c.ssn) == 9 and c.ssn.isdigit()
+                and c.ssn_data_quality == 1]
+    assert len(with_ssn) > 40
+    for person in with_ssn[10:40]:
+        sharing = {c.personal_id for c in with_ssn if c.ssn == person.ssn}
+        results = index.search(ssn=person.ssn, dob=person.dob, top=50)
+        exact = {r.personal_id for r in results
+                 if {e.field: e.level for e in r.evidence}["ssn"] == "exact"}
+        assert exact == sharing, person.personal_id
+
+
+def test_record_added_to_a_hashed_index_is_found_by_its_ssn() -> None:
+    export, _ = synthesize(clients=500, seed=6, hashed=True)
+    index = MatchIndex.build(export)
+    new = attrs.evolve(export.clients[0], personal_id="NEW-H", first_name=None,
+                       last_name=None, dob=datetime.date(1966, 6, 6), ssn="287654321",
+                       ssn_data_quality=1)
+    index.add(new)
+    found = index.search(ssn="287654321", dob=datetime.date(1966, 6, 6))
+    assert found[0].personal_id == "NEW-H"
+    assert {e.field: e.level for e in found[0].evidence}["ssn"] == "exact"
+
+
+def test_placeholder_ssn_is_no_evidence_in_hashed_exports() -> None:
+    export, _ = synthesize(clients=300, seed=6, hashed=True)
+    index = MatchIndex.build(export)
+    for pid in ("P-1", "P-2"):
+        index.add(attrs.evolve(export.clients[0], personal_id=pid, first_name=None,
+                               last_name=None, dob=None, ssn="123456789", ssn_data_quality=1))
+    found = index.search(ssn="123456789", top=50)
+    levels = {r.personal_id: {e.field: e.level for e in r.evidence}["ssn"]
+              for r in found}
+    assert levels.get("P-1") != "exact"
+    assert levels.get("P-2") != "exact"

@@ -162,6 +162,11 @@ class MatchIndex:
                dob: datetime.date | None, ssn: str | None, sex: int | None,
                name_quality: int | None, ssn_quality: int | None,
                dob_quality: int | None, personal_id: str = "") -> Records:
+        if ssn_quality is None:  # judged on the SSN as given, before any hashing
+            clear = ssn.strip() if ssn else ""
+            full = (len(clear) == 9 and clear.isdigit()) or \
+                (len(clear) == 68 and clear[:4].isdigit())
+            ssn_quality = 1 if full else 2 if clear else 99
         if self._records.hashed:  # look up a hashed index with hashed values
             first_name, middle_name, last_name = (
                 v if v is None or len(v) == 64 else hash_name(v)
@@ -171,9 +176,7 @@ class MatchIndex:
         return build_records(
             [personal_id], _encoded(first_name), _encoded(middle_name), _encoded(last_name),
             _encoded(name_quality if name_quality is not None else 1), _encoded(ssn),
-            _encoded(ssn_quality if ssn_quality is not None else (
-                1 if ssn and len(ssn.strip()) == 9 and ssn.strip().isdigit() else
-                2 if ssn else 99)),
+            _encoded(ssn_quality),
             _encoded(dob), _encoded(dob_quality if dob_quality is not None else
                                     (1 if dob else 99)),
             _encoded(sex), hashed=self._records.hashed, vocab=self._records.vocab)

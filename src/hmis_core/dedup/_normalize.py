@@ -17,6 +17,7 @@ hash and last four digits.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import operator
 import re
 import unicodedata
@@ -40,6 +41,11 @@ _PLACEHOLDERS = frozenset({"UNKNOWN", "UNK", "ANONYMOUS", "ANON", "DOE", "REFUSE
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HASHED_SSN = re.compile(r"[0-9xX]{4}[0-9a-f]{64}")
 _PLACEHOLDER_SSNS = frozenset({"123456789", "987654321", "012345678", "078051120"})
+_HASHED_PLACEHOLDER_SSNS = frozenset(
+    hashlib.sha256(s.encode("ascii")).hexdigest()
+    for s in (*_PLACEHOLDER_SSNS, *(str(d) * 9 for d in range(10))))
+"""SHA-256 of the placeholder SSNs (a hashed export's SSN is its last four, then the hash of
+all nine digits: NOTES.md "Hashing"), not evidence of identity."""
 
 
 def normalize_name(text: str | None) -> tuple[str, tuple[str, ...]]:
@@ -64,9 +70,10 @@ def ssn_kind(ssn: str | None, quality: int | None) -> tuple[int, str, str]:
     if not ssn or quality in (8, 9, 99):
         return 0, "", ""
     s = ssn.strip()
-    if _HASHED_SSN.fullmatch(s):
+    if len(s) == 68 and _HASHED_SSN.fullmatch(s.lower()):
+        s = s.lower()
         last4 = s[:4]
-        full = quality == 1 and last4.isdigit()
+        full = quality == 1 and last4.isdigit() and s[4:] not in _HASHED_PLACEHOLDER_SSNS
         return (1 if full else 2 if last4.isdigit() else 0), s[4:] if full else "", \
             last4 if last4.isdigit() else ""
     digits = re.sub(r"[^0-9xX]", "", s)
@@ -194,7 +201,7 @@ def build_records(
                                            + np.asarray(q_codes, np.int64))
     kinds, full_codes, four_codes = _classify_ssns(
         [ssn_values[k] for k in (unique_pairs // width).tolist()],
-        [q_values[k] for k in (unique_pairs % width).tolist()])
+        [q_values[k] for k in (unique_pairs % width).tolist()], vocabulary.ssn_hashes)
 
     def spread(values: IntArray) -> IntArray:
         return values[inverse] if n else np.zeros(0, np.int64)
@@ -239,10 +246,12 @@ def race_bits(columns: Iterable[Encoded]) -> IntArray:
 _PLACEHOLDER_INTS = np.asarray([int(x) for x in _PLACEHOLDER_SSNS], np.int64)
 
 
-def _classify_ssns(values: list[Any], qualities: list[Any]) -> tuple[IntArray, IntArray,
-                                                                     IntArray]:
+def _classify_ssns(values: list[Any], qualities: list[Any], hashes: dict[str, int]
+                   ) -> tuple[IntArray, IntArray, IntArray]:
     """(kind, full code, last four + 1) of each distinct SSN; nine clear digits are checked
-    with numpy, anything else (partial, hashed, odd formats) by :func:`ssn_kind`."""
+    with numpy, anything else (partial, hashed, odd formats) by :func:`ssn_kind`. A hashed
+    SSN's code comes from ``hashes`` (the vocabulary's, extended here), so that it is the
+    same in every call."""
     count = len(values)
     kinds = np.zeros(count, np.int64)
     full = np.zeros(count, np.int64)
@@ -262,12 +271,11 @@ def _classify_ssns(values: list[Any], qualities: list[Any]) -> tuple[IntArray, I
     kinds[good] = 1
     full[good] = numbers[good]
     four[good] = serial[good] + 1
-    hashes: dict[str, int] = {}
     for i in np.flatnonzero(usable & ~nine).tolist():
         k, nine_or_hash, last4 = ssn_kind(values[i], qualities[i])
         kinds[i] = k
         if nine_or_hash:
-            full[i] = int(nine_or_hash) if nine_or_hash.isdigit() else \
+            full[i] = int(nine_or_hash) if len(nine_or_hash) == 9 else \
                 10**10 + hashes.setdefault(nine_or_hash, len(hashes))
         four[i] = int(last4) + 1 if last4 else 0
     return kinds, full, four

@@ -62,6 +62,9 @@ class Vocabulary:
         self._cached_arrays: dict[str, IntArray] = {}
         self._root_members: dict[str, list[int]] = {}
         self._token_members: dict[str, list[int]] = {}
+        self.ssn_hashes: dict[str, int] = {}
+        """Hashed SSN -> its number (hashed exports); shared, like the names, by the records
+        of an index and the queries and records added to it, so equal hashes get one code."""
 
     def __len__(self) -> int:
         return len(self.names)

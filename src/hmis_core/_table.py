@@ -379,11 +379,13 @@ class TableBuilder:
         self.header = list(header)
         self._builders: list[ColumnBuilder] = []
         self._pick: Callable[[Sequence[str]], Sequence[str]] | None = None
+        self._positions: list[int] | None = None
         self.skipped: tuple[str, ...] = ()
         if keep is not None:  # build only these columns (the others read as absent)
             wanted = set(keep)
             self.skipped = tuple(name for name in self.header if name not in wanted)
-            positions = [i for i, name in enumerate(self.header) if name in wanted]
+            positions = self._positions = [i for i, name in enumerate(self.header)
+                                           if name in wanted]
             self.header = [self.header[i] for i in positions]
             getter = operator.itemgetter(*positions) if positions else None
             if getter is not None and len(positions) == 1:
@@ -412,6 +414,22 @@ class TableBuilder:
         self.rows += len(rows)
         if len(self.lines) != self.rows:
             raise ValueError("one line number per row is needed")
+
+    def add_columns(self, columns: Sequence[Sequence[str]], lines: Sequence[int]) -> None:
+        """Append rows given column by column: ``columns[i]`` holds the cells of column
+        ``i`` of the header given to the constructor (all of one length), ``lines`` their
+        1-based line numbers."""
+        if not lines:
+            return
+        picked = columns if self._positions is None else [columns[i] for i in self._positions]
+        for builder, cells in zip(self._builders, picked, strict=True):
+            builder.extend(cells)
+        if isinstance(lines, range) and lines.step == 1:
+            self.lines.frombytes(np.arange(lines.start, lines.stop,
+                                           dtype=np.dtype(self.lines.typecode)).tobytes())
+        else:
+            self.lines.extend(lines)
+        self.rows += len(lines)
 
     def build(self) -> Table:
         columns = {b.name: b.build() for b in self._builders}

@@ -10,33 +10,12 @@ from typing import Any
 import pytest
 
 import hmis_core.csvspec._reader as reader
-from _support import EVA_DEMO
-from hmis_core import Export, read_export, write_export
+from _support import EVA_DEMO, assert_same_read
+from hmis_core import read_export, write_export
 from hmis_core.testing import synthesize
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the second process is forked on Linux only")
-
-
-def _same(a: tuple[Export, list[Any]], b: tuple[Export, list[Any]]) -> None:
-    (one, one_findings), (two, two_findings) = a, b
-    assert one_findings == two_findings
-    assert list(one.tables) == list(two.tables)
-    for name, table in one.tables.items():
-        other = two.tables[name]
-        assert (table.header, table.absent_columns, table.skipped_columns, table.present) == (
-            other.header, other.absent_columns, other.skipped_columns, other.present), name
-        assert list(table.lines) == list(other.lines), name
-        for column_name, column in table.columns.items():
-            twin = other.columns[column_name]
-            where = (name, column_name)
-            assert list(column.codes) == list(twin.codes), where
-            assert column.raw_texts == twin.raw_texts, where
-            assert column.values == twin.values, where
-            assert [type(v) for v in column.values] == [type(v) for v in twin.values], where
-            assert {c: (e.kind, str(e)) for c, e in column.invalid_codes.items()} == {
-                c: (e.kind, str(e)) for c, e in twin.invalid_codes.items()}, where
-            assert dict(column.repairs) == dict(twin.repairs), where
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +40,7 @@ def test_two_processes_read_the_same_as_one(defective: Path,
         return table
 
     monkeypatch.setattr(reader, "unpack_table", counting)
-    _same(read_export(defective, workers=1), read_export(defective, workers=2))
+    assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
     assert unpacked  # the second process did read some of the files
 
 
@@ -69,13 +48,13 @@ def test_two_processes_read_the_eva_demo_as_one() -> None:
     if not EVA_DEMO.exists():
         pytest.skip(f"{EVA_DEMO} not found")
     # real defects: repaired dates, invalid values, a missing reference year
-    _same(read_export(EVA_DEMO, workers=1), read_export(EVA_DEMO, workers=2))
+    assert_same_read(read_export(EVA_DEMO, workers=1), read_export(EVA_DEMO, workers=2))
 
 
 def test_only_some_files_and_columns(defective: Path) -> None:
     options: dict[str, Any] = {"files": ["Client", "Enrollment", "Exit"],
                                "columns": {"Client": ["PersonalID", "DOB"]}}
-    _same(read_export(defective, workers=1, **options),
+    assert_same_read(read_export(defective, workers=1, **options),
           read_export(defective, workers=2, **options))
 
 
@@ -86,7 +65,7 @@ def test_a_failing_second_process_leaves_its_files_to_the_first(
 
     # the child is forked from this process, so it inherits the broken packer
     monkeypatch.setattr(reader, "pack_table", broken)
-    _same(read_export(defective, workers=1), read_export(defective, workers=2))
+    assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
 
 
 def test_a_second_process_is_not_forked_beside_other_threads(

@@ -33,7 +33,7 @@ from hmis_core.csvspec import _fy2024
 from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import HIGH_PRIORITY_NAMES
 from hmis_core.csvspec._repair import repair_column
-from hmis_core.csvspec._source import ExportSource, decode_lines, open_source
+from hmis_core.csvspec._source import ExportSource, decode_blocks, open_source
 from hmis_core.elements import FY2026, FileSpec, Standard
 
 __all__ = ["read_export"]
@@ -132,17 +132,18 @@ def _line_breaks(row: list[str]) -> int:
 
 
 def _row_chunks(
-    reader: Any, file: str, findings: list[Finding]
+    reader: Any, file: str, findings: list[Finding], offset: int = 0,
 ) -> Iterator[tuple[list[list[str]], list[int]]]:
     """Rows in chunks, each with the line it starts on; blank lines skipped, malformed lines
     become findings. The rows of a chunk are collected by a tight loop and their lines
     worked out once per chunk (one line per row unless a quoted field spans lines). If the
-    file itself cannot be read further (a damaged zip member), what was read is kept."""
+    file itself cannot be read further (a damaged zip member), what was read is kept.
+    ``offset``: lines of the file read before the reader's first."""
     finished = False
     while not finished:
         rows: list[list[str]] = []
         append = rows.append
-        start = reader.line_num
+        start = reader.line_num + offset
         bad_line = 0
         finished = True
         try:
@@ -152,15 +153,13 @@ def _row_chunks(
                     finished = False
                     break
         except csv.Error as err:
-            bad_line = reader.line_num
+            bad_line = reader.line_num + offset
             findings.append(finding("csv_syntax", file=file, row=bad_line,
                                     message=f"line cannot be parsed as CSV: {err}"))
             finished = False
         except _STORAGE_ERRORS as err:
-            findings.append(finding("csv_syntax", file=file, row=reader.line_num + 1,
-                                    message=f"the file cannot be read past this line: {err}; "
-                                    "the lines before it were read"))
-        consumed = reader.line_num - start - (1 if bad_line else 0)
+            findings.append(_unreadable_past(file, reader.line_num + offset + 1, err))
+        consumed = reader.line_num + offset - start - (1 if bad_line else 0)
         if consumed == len(rows):
             lines = list(range(start + 1, start + 1 + len(rows)))
         else:
@@ -177,27 +176,121 @@ def _row_chunks(
             yield rows, lines
 
 
+def _unreadable_past(file: str, line: int, err: BaseException) -> Finding:
+    return finding("csv_syntax", file=file, row=line, message=f"the file cannot be read "
+                   f"past this line: {err}; the lines before it were read")
+
+
+PLAIN_BLOCKS = True
+"""Split plain blocks without the csv module (:func:`_plain_columns`); tests turn it off to
+compare both ways of reading."""
+_Chunk = tuple["list[list[str]] | None", "list[list[str]] | None", "Sequence[int]"]
+"""(rows, None, lines) from the csv module, or (None, columns, lines) from the fast path."""
+_ODD_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
+_ODD_BREAKS_UNICODE = ("\x85", "\u2028", "\u2029")
+"""Characters other than CR and LF that ``str.splitlines`` (so the csv path) breaks at."""
+
+
+def _plain_columns(text: str, width: int) -> list[list[str]] | None:
+    """The columns of a block of lines in which no field is quoted and every line has
+    ``width`` fields, split at C speed without the csv module; None for any other block
+    (quotes, a blank or ragged line, a lone CR or another line break, a line longer than
+    the csv module's field size limit), which the csv module then reads."""
+    if '"' in text or any(map(text.__contains__, _ODD_BREAKS)) or (
+            not text.isascii() and any(map(text.__contains__, _ODD_BREAKS_UNICODE))):
+        return None
+    if "\r" in text:
+        if text.count("\r") != text.count("\r\n"):
+            return None
+        text = text.replace("\r\n", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return None
+    lines = text.split("\n")
+    if set(map(str.count, lines, itertools.repeat(","))) != {width - 1} or \
+            max(map(len, lines)) > csv.field_size_limit():  # the csv module reports it
+        return None
+    cells = text.replace("\n", ",").split(",")
+    return [cells[j::width] for j in range(width)]
+
+
+def _file_chunks(blocks: Iterator[str], file: str, findings: list[Finding]
+                 ) -> Iterator[list[str] | _Chunk]:
+    """The header row, then the file's rows in chunks. Blocks of plain lines (the usual
+    export: nothing quoted, every line complete) are split into columns directly; from the
+    first other block on, the csv module reads the rest of the file row by row."""
+    header: list[str] | None = None
+    pending = ""
+    line = 0  # lines of the file read so far
+    try:
+        for text in blocks:
+            if header is None:
+                first, _, text = text.partition("\n")  # noqa: PLW2901
+                first = first.removesuffix("\r")
+                if not PLAIN_BLOCKS or '"' in first or "," not in first or \
+                        first.strip() != first:
+                    pending = f"{first}\n{text}"
+                    break
+                header = first.split(",")
+                yield header
+                line = 1
+                if not text:
+                    continue
+            columns = _plain_columns(text, len(header))
+            if columns is None:
+                pending = text
+                break
+            rows = len(columns[0])
+            yield None, columns, range(line + 1, line + 1 + rows)
+            line += rows
+        else:
+            return
+    except _STORAGE_ERRORS as err:
+        findings.append(_unreadable_past(file, line + 1, err))
+        return
+    lines = itertools.chain(pending.splitlines(keepends=True),
+                            itertools.chain.from_iterable(map(str.splitlines, blocks,
+                                                              itertools.repeat(True))))
+    for rows_read, row_lines in _row_chunks(csv.reader(lines), file, findings, offset=line):
+        if header is None:
+            header = rows_read[0]
+            yield header
+            del rows_read[0], row_lines[0]
+            if not rows_read:
+                continue
+        yield rows_read, None, row_lines
+
+
 def _read_table(
     source: ExportSource, spec: FileSpec, standard: Standard, findings: list[Finding],
     progress: Progress | None, *, fy2024: bool = False, keep: list[str] | None = None,
 ) -> Table:
     with source.open_bytes(spec.name) as raw:
-        reader = csv.reader(decode_lines(raw, spec.name, findings))
-        chunks = _row_chunks(reader, spec.name, findings)
+        chunks = _file_chunks(decode_blocks(raw, spec.name, findings), spec.name, findings)
         first = next(chunks, None)
         if first is None:
             findings.append(finding("empty_file", file=spec.name,
                                     message=f"{spec.filename} is empty: not even a header row"))
             return TableBuilder(spec, standard, []).build()
-        names = map_header(first[0][0], spec, findings, fy2024=fy2024)
+        assert isinstance(first, list)
+        names = map_header(first, spec, findings, fy2024=fy2024)
         width = len(names)
         builder: TableBuilder | None = None
-        pending = [(first[0][1:], first[1][1:])]
-        for rows, lines in itertools.chain(pending, chunks):
-            overflow: list[tuple[int, str]] = []
-            if set(map(len, rows)) - {width}:
-                _fix_widths(rows, lines, width, spec.name, findings, overflow)
-            builder = _flush(builder, spec, standard, names, rows, lines, overflow, keep)
+        for chunk in chunks:
+            assert isinstance(chunk, tuple)
+            rows, columns, lines = chunk
+            if columns is not None:
+                if builder is None:
+                    builder = TableBuilder(spec, standard, names, keep)
+                builder.add_columns(columns, lines)
+            else:
+                assert rows is not None
+                assert isinstance(lines, list)
+                overflow: list[tuple[int, str]] = []
+                if set(map(len, rows)) - {width}:
+                    _fix_widths(rows, lines, width, spec.name, findings, overflow)
+                builder = _flush(builder, spec, standard, names, rows, lines, overflow, keep)
             if progress:
                 progress(spec.name, len(builder.lines))
         if builder is None:

@@ -18,7 +18,7 @@ from typing import IO
 from hmis_core._findings import Finding
 from hmis_core.csvspec._checks import finding
 
-__all__ = ["ExportSource", "open_source"]
+__all__ = ["ExportSource", "decode_blocks", "decode_lines", "open_source"]
 
 
 class ExportSource:
@@ -155,11 +155,19 @@ def _line_blocks(raw: IO[bytes]) -> Iterator[bytes]:
 
 
 def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator[str]:
-    """Text lines of a CSV member, endings kept for the csv module.
+    """Text lines of a CSV member, endings kept for the csv module (see
+    :func:`decode_blocks`)."""
+    for text in decode_blocks(raw, file, findings):
+        yield from text.splitlines(keepends=True)
+
+
+def decode_blocks(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator[str]:
+    """The text of a CSV member in blocks of whole lines (about a megabyte each).
 
     Each line is decoded as UTF-8 (a leading BOM is dropped, with an info finding); a line
     that is not UTF-8 is decoded as Windows-1252, which maps every byte, so nothing is lost
-    and nothing raises (one finding per file, at the first such line).
+    and nothing raises (one finding per file, at the first such line). NUL bytes are removed
+    (a finding per line).
     """
     bad_lines = 0
     first_bad = 0
@@ -169,15 +177,15 @@ def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator
             block = block[len(codecs.BOM_UTF8):]  # noqa: PLW2901
             findings.append(finding("utf8_bom", file=file, message="the file starts with a "
                                     "UTF-8 byte-order mark; it was ignored"))
-        try:  # the usual case: a whole block of clean UTF-8, decoded and split in C
+        try:  # the usual case: a whole block of clean UTF-8, decoded in C
             text = block.decode("utf-8")
             if "\x00" not in text:
-                lines = text.splitlines(keepends=True)
-                number += len(lines)
-                yield from lines
+                number += text.count("\n") + (not text.endswith("\n"))
+                yield text
                 continue
         except UnicodeDecodeError:
             pass
+        lines = []
         for line in block.splitlines(keepends=True):
             number += 1
             try:
@@ -190,7 +198,8 @@ def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator
                 findings.append(finding("csv_syntax", file=file, row=number,
                                         message="the line holds NUL bytes; they were removed"))
                 text = text.replace("\x00", "")
-            yield text
+            lines.append(text)
+        yield "".join(lines)
     if bad_lines:
         findings.append(finding(
             "not_utf8", file=file, row=first_bad,

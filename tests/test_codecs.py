@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,3 +47,19 @@ def test_batch_agrees_with_one_by_one(spec: object, batch: list[str]) -> None:
 
 def test_text_columns_have_no_batch_parser() -> None:
     assert batch_parser_for(FY2026.column("Client", "FirstName"), FY2026.lists) is None
+
+
+_DATE_LIKE = st.text(alphabet="0123456789-: T/x\u0663", min_size=8, max_size=21)
+
+
+@given(st.lists(st.one_of(_DATE_LIKE, st.dates().map(str),
+                          st.datetimes().map(lambda d: d.isoformat(sep=" ")[:19])),
+                max_size=6),
+       st.sampled_from(["dddd-dd-dd", "dddd-dd-dd dd:dd:dd"]))
+def test_fixed_shape_check_agrees_with_the_pattern(texts: list[str], shape: str) -> None:
+    from hmis_core.elements._codecs import _has_shape  # noqa: PLC0415 - private helper
+
+    joined = "".join(t + "\x00" for t in texts)
+    pattern = shape.replace("d", "[0-9]")
+    assert _has_shape(joined, len(texts), shape) == bool(
+        re.fullmatch(f"(?:{pattern}\x00)*", joined))

@@ -33,6 +33,7 @@ _DIRECT_AFTER = 5000
 """Rows a column is watched for before it may switch to direct storage."""
 
 
+
 class Column:
     """One column of a table. ``column[row]`` is the typed value (None when empty or invalid).
 
@@ -294,7 +295,8 @@ class ColumnBuilder:
                     self._append(text)
         self._widen(len(self.values) - 1)
         if len(texts) == len(cells):
-            self.codes.extend(range(start, start + len(texts)))
+            self.codes.frombytes(np.arange(start, start + len(texts),
+                                           dtype=np.dtype(self.codes.typecode)).tobytes())
         else:
             following = iter(range(start, start + len(texts)))
             self.codes.extend(0 if t == "" else next(following) for t in cells)

@@ -211,7 +211,7 @@ def _plain_columns(text: str, width: int) -> list[list[str]] | None:
     if set(map(str.count, lines, itertools.repeat(","))) != {width - 1} or \
             max(map(len, lines)) > csv.field_size_limit():  # the csv module reports it
         return None
-    cells = text.replace("\n", ",").split(",")
+    cells = ",".join(lines).split(",")
     return [cells[j::width] for j in range(width)]
 
 

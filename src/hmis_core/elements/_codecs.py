@@ -139,6 +139,37 @@ _BATCH_FORMS: dict[str, tuple[str, Callable[[str], Any]]] = {
 }
 
 
+_SHAPES = {"D": "dddd-dd-dd", "T": "dddd-dd-dd dd:dd:dd"}
+"""Fixed-width forms: ``d`` a digit 0-9, any other character itself."""
+
+
+def _has_shape(joined: str, count: int, shape: str) -> bool:
+    """Whether ``joined`` (``count`` texts, each followed by NUL and holding no NUL) is
+    ``count`` texts of exactly ``shape``: checked a character position at a time over all
+    texts at once (extended slices, C speed; several times faster than a regular expression).
+
+    >>> _has_shape("2024-06-30|2025-01-01|".replace("|", chr(0)), 2, "dddd-dd-dd")
+    True
+    >>> _has_shape("2024-06-30|2025-1-01||".replace("|", chr(0)), 3, "dddd-dd-dd")
+    False
+    """
+    if not count:
+        return not joined
+    period = len(shape) + 1
+    if len(joined) != count * period or joined.count("\x00") != count or \
+            joined[period - 1::period].count("\x00") != count:
+        return False
+    digits = []
+    for position, wanted in enumerate(shape):
+        column = joined[position::period]
+        if wanted == "d":
+            digits.append(column)
+        elif column.count(wanted) != count:
+            return False
+    numbers = "".join(digits)
+    return numbers.isascii() and numbers.isdigit()
+
+
 def batch_parser_for(
     spec: ColumnSpec, lists: Mapping[str, type[HudList] | type[HudStrList]]
 ) -> Callable[[list[str]], list[Any] | None] | None:
@@ -161,6 +192,7 @@ def batch_parser_for(
     form = _BATCH_FORMS.get(spec.type)
     if form is None:
         return None
+    shape = _SHAPES.get(spec.type)
     pattern = re.compile(f"(?:{form[0]}\x00)*")
     convert = form[1]
     members: dict[Any, Any] | None = None
@@ -168,7 +200,13 @@ def batch_parser_for(
         members = {m.value: m for m in lists[spec.list]}
 
     def parse_all(texts: list[str]) -> list[Any] | None:
-        if not pattern.fullmatch("\x00".join(texts) + "\x00"):
+        if not texts:
+            return []
+        joined = "\x00".join(texts) + "\x00"
+        if shape is not None:  # fixed width: the shape is the pattern, checked faster
+            if not _has_shape(joined, len(texts), shape):
+                return None
+        elif not pattern.fullmatch(joined):
             return None
         try:
             values = list(map(convert, texts))

@@ -7,7 +7,6 @@ key checks work on the tables' indexes. See :mod:`._checks` for the catalogue.
 from __future__ import annotations
 
 import datetime
-import itertools
 import re
 from collections import Counter
 
@@ -52,7 +51,6 @@ _TYPE_PROVIDED_LIST = {141: "P1.2", 142: "R14.2", 143: "W1.2", 144: "V2.2", 151:
 _SUBTYPE_LIST = {3: "V2.A", 4: "V2.B", 5: "V2.C"}
 
 
-_NO_PERSON = -1
 _Bad = dict[int, tuple[str, str, Severity | None]]
 """Distinct code -> (check code, message, severity override)."""
 
@@ -283,7 +281,10 @@ def _may_repeat(column: Column) -> bool:
     code (values are compared, so two spellings of one typed value count as the same) and
     each valid code on at most one row (counted in C)."""
     values = column.values
-    missing = values.count(None)  # code 0 and the invalid texts: not keys
+    if column.spec is not None and column.spec.type == "S" and not column.invalid_codes:
+        missing = 1  # text is never invalid: only code 0, the empty cell, has no value
+    else:
+        missing = values.count(None)  # code 0 and the invalid texts: not keys
     if len(set(values)) - (1 if missing else 0) != len(values) - missing:
         return True
     if len(column) < 2:
@@ -314,19 +315,17 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
         if not table.present or not len(table):
             continue
         enr, person = table["EnrollmentID"], table["PersonalID"]
-        # number the people; per distinct code, the expected (by EnrollmentID) and actual
-        # person's number; then compare row by row in numpy
-        number = dict(zip(person.values, itertools.count()))
-        number[None] = _NO_PERSON
-        elsewhere = len(person.values)  # a person not in this file: no row's number
-        expected = np.fromiter(map(number.get, map(person_of.get, enr.values),
-                                   itertools.repeat(elsewhere)), np.int64, len(enr.values))
-        actual = np.fromiter(map(number.__getitem__, person.values), np.int64,
-                             len(person.values))
-        row_expected = expected[enr.code_array()]
-        row_actual = actual[person.code_array()]
-        bad = (row_expected >= 0) & (row_actual != _NO_PERSON) & (row_expected != row_actual)
-        for row in np.flatnonzero(bad).tolist():
+        # the expected person of each distinct EnrollmentID (few look-ups in the large
+        # dict), spread to the rows by list indexing, then every row compared in C
+        expected_of_code = list(map(person_of.get, enr.values))
+        expected_people = list(map(expected_of_code.__getitem__, enr.codes))
+        if expected_people == list(person):  # the usual case
+            continue
+        actual_people = list(person)
+        bad_rows = [row for row, (want, got) in enumerate(zip(expected_people, actual_people,
+                                                                strict=True))
+                    if want is not None and got is not None and want != got]
+        for row in bad_rows:
             out.findings.append(finding(
                 "enrollment_person_mismatch", file=spec.name, row=table.lines[row],
                 column="PersonalID", value=person.raw(row),

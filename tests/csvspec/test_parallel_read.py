@@ -68,6 +68,47 @@ def test_a_failing_second_process_leaves_its_files_to_the_first(
     assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
 
 
+def test_files_sent_before_a_failure_are_kept_and_the_rest_read_here(
+        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    packed: list[str] = []
+    pack = reader.pack_table
+
+    def second_fails(table: Any) -> Any:
+        packed.append(table.name)  # counted in the second process (forked from here)
+        if len(packed) == 2:
+            raise RuntimeError("the second process fails on its second file")
+        return pack(table)
+
+    received: list[str] = []
+    unpack = reader.unpack_table
+
+    def counting(packed_table: Any, standard: Any) -> Any:
+        table = unpack(packed_table, standard)
+        received.append(table.name)
+        return table
+
+    monkeypatch.setattr(reader, "pack_table", second_fails)
+    monkeypatch.setattr(reader, "unpack_table", counting)
+    assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
+    assert len(received) <= 1  # at most its first file came; the others were read here
+
+
+def test_tables_come_through_files_that_are_removed_afterwards(
+        defective: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reader.tempfile, "tempdir", str(tmp_path))
+    assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_a_temporary_folder_tables_come_through_the_pipe(
+        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_folder(*args: Any, **kwargs: Any) -> str:
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(reader.tempfile, "mkdtemp", no_folder)
+    assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
+
+
 def test_a_second_process_is_not_forked_beside_other_threads(
         defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[object] = []

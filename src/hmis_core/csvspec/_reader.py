@@ -10,6 +10,7 @@ distinct values, not the file size.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -18,7 +19,9 @@ import multiprocessing
 import os
 import pickle
 import re
+import shutil
 import sys
+import tempfile
 import threading
 import zipfile
 import zlib
@@ -520,17 +523,23 @@ def _read_export(
                     _repair_table(table, standard, year)
 
         done: set[str] = set()
-        for spec, keep in jobs if child is None else child.claim():
-            read_here(spec, keep)
-            done.add(spec.name)
-        if child is not None:
-            for name, (table, file_notes) in child.finish(standard).items():
+
+        def take(received: Iterator[tuple[str, Table | None, list[Finding]]]) -> None:
+            for name, table, file_notes in received:
                 done.add(name)
                 notes[name].extend(file_notes)
                 if table is not None:
                     tables[name] = table
                     if progress:
                         progress(name, len(table))
+
+        for spec, keep in jobs if child is None else child.claim():
+            read_here(spec, keep)
+            done.add(spec.name)
+            if child is not None:  # convert what the second process has sent meanwhile
+                take(child.received(standard))
+        if child is not None:
+            take(child.finish(standard))
             for spec, keep in jobs:  # the second process failed: the rest is read here
                 if spec.name not in done:
                     read_here(spec, keep)
@@ -568,51 +577,105 @@ def _use_two_processes(workers: int | None, source: ExportSource, jobs: list[Job
 
 
 class _Child:
-    """A forked process reading files and sending them back packed
-    (:func:`hmis_core._table.pack_table`). It and this process take files from one shared
-    list, the next one each time either is free, so neither waits for the other. Any
-    failure of it (it could not start, died, raised) leaves its files to this process."""
+    """A forked process reading files and handing each back packed
+    (:func:`hmis_core._table.pack_table`) as soon as it is read: pickled into a file of a
+    private temporary folder, whose name it sends (a pipe holds a small message without
+    waiting for this process; a large one would make it wait until this process reads).
+    It and this process take files from one shared list, the next one each time either is
+    free, so neither waits for the other; this process converts what it was sent between
+    its own files and at the end. Any failure of it (it could not start, died, raised)
+    leaves the files it did not hand back to this process."""
 
-    def __init__(self, process: Any, receiver: Any, jobs: list[Job], counter: Any) -> None:
+    def __init__(self, process: Any, receiver: Any, jobs: list[Job], counter: Any,
+                 folder: str) -> None:
         self.process = process
         self.receiver = receiver
         self.jobs = jobs
         self.counter = counter
+        self.folder = folder
+        self._ended = False
 
     @classmethod
     def start(cls, path: str | os.PathLike[str], jobs: list[Job], standard: Standard,
               repair: bool, year: int) -> _Child | None:
         context = multiprocessing.get_context("fork")
+        try:
+            folder = tempfile.mkdtemp(prefix="hmis-read-")
+        except OSError:
+            folder = ""  # no temporary folder: tables come through the pipe
         receiver, sender = context.Pipe(duplex=False)
         counter = context.Value("i", 0)
-        process = context.Process(target=_child_main, daemon=True,
-                                  args=(sender, path, jobs, counter, standard, repair, year))
+        process = context.Process(target=_child_main, daemon=True, args=(
+            sender, path, jobs, counter, standard, repair, year, folder))
         try:
             process.start()
         except (OSError, AssertionError, ValueError):  # e.g. a daemon may not have children
             receiver.close()
             sender.close()
+            _remove(folder)
             return None
         sender.close()
-        return cls(process, receiver, jobs, counter)
+        return cls(process, receiver, jobs, counter, folder)
 
     def claim(self) -> Iterator[Job]:
         """The files this process reads: the next unclaimed one each time."""
         yield from _claim(self.jobs, self.counter)
 
-    def finish(self, standard: Standard) -> dict[str, tuple[Table | None, list[Finding]]]:
-        """The files the second process read (none if it failed)."""
+    def received(self, standard: Standard, *, wait: bool = False
+                 ) -> Iterator[tuple[str, Table | None, list[Finding]]]:
+        """The tables handed back so far (with ``wait``, all of them), converted."""
+        while not self._ended:
+            try:
+                if not wait and not self.receiver.poll():
+                    return
+                message = self.receiver.recv_bytes()
+            except (EOFError, OSError):  # it died
+                message = _FAILED
+            if message in (_DONE, _FAILED):
+                self._ended = True
+                return
+            try:
+                name, packed, notes = _unpickle(message)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                self._ended = True  # a damaged message: what it held is read here
+                return
+            del message
+            yield name, None if packed is None else unpack_table(packed, standard), notes
+
+    def finish(self, standard: Standard) -> Iterator[tuple[str, Table | None, list[Finding]]]:
+        """The rest of the files the second process read (none if it failed)."""
         try:
-            payload = self.receiver.recv_bytes()
-            packed = pickle.loads(payload) if payload else {}
-            del payload
-        except (EOFError, OSError, pickle.UnpicklingError):
-            packed = {}
+            yield from self.received(standard, wait=True)
         finally:
+            self._ended = True
             self.receiver.close()
             self.process.join()
-        return {name: (None if table is None else unpack_table(table, standard), notes)
-                for name, (table, notes) in packed.items()}
+            _remove(self.folder)
+
+
+_DONE = b"done"
+_FAILED = b""
+"""End markers of the second process's messages."""
+_IN_FILE = b"F"
+_INLINE = b"P"
+"""First byte of a message: the pickle is in the file named by the rest, or is the rest."""
+
+
+def _unpickle(message: bytes) -> Any:
+    if message[:1] == _INLINE:
+        return pickle.loads(message[1:])
+    path = os.fsdecode(message[1:])
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _remove(folder: str) -> None:
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _claim(jobs: list[Job], counter: Any) -> Iterator[Job]:
@@ -625,15 +688,30 @@ def _claim(jobs: list[Job], counter: Any) -> Iterator[Job]:
         yield jobs[k]
 
 
+def _hand_back(item: Any, folder: str) -> bytes:
+    """The message handing ``item`` back: pickled into a new file of ``folder`` (or, if
+    that fails, into the message itself)."""
+    if folder:
+        try:
+            handle, path = tempfile.mkstemp(dir=folder, suffix=".pickle")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+            return _IN_FILE + os.fsencode(path)
+        except OSError:
+            pass
+    return _INLINE + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], counter: Any,
-                standard: Standard, repair: bool, year: int) -> None:
-    """The second process: read the files it claims and send them packed (an empty
-    message on any failure, so the first process reads them itself)."""
+                standard: Standard, repair: bool, year: int, folder: str) -> None:
+    """The second process: read the files it claims and send each packed as soon as it is
+    read, then an end marker (:data:`_FAILED` on any failure: the first process then reads
+    the files it did not receive itself)."""
+    end = _DONE
     try:
         source, _ = open_source(path)
         if source is None:
             raise OSError(f"cannot open {path}")
-        out: dict[str, tuple[Any, list[Finding]]] = {}
         try:
             for spec, keep in _claim(jobs, counter):
                 file_notes: list[Finding] = []
@@ -641,13 +719,14 @@ def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], coun
                                   keep=keep)
                 if table is not None and repair:
                     _repair_table(table, standard, year)
-                out[spec.name] = (None if table is None else pack_table(table), file_notes)
+                packed = None if table is None else pack_table(table)
                 del table
+                sender.send_bytes(_hand_back((spec.name, packed, file_notes), folder))
+                del packed
         finally:
             source.close()
-        payload = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
-        del out
-    except Exception:  # any failure: the first process reads the files itself
-        payload = b""
-    sender.send_bytes(payload)
-    sender.close()
+    except Exception:  # any failure: the first process reads the files not sent itself
+        end = _FAILED
+    with contextlib.suppress(OSError):
+        sender.send_bytes(end)
+        sender.close()

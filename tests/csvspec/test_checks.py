@@ -19,6 +19,7 @@ Expected values were worked out from the spec tables (``csv_columns_fy2026.csv``
 
 from __future__ import annotations
 
+import csv
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from pathlib import Path
 import pytest
 from _csvbuild import SETUP, ExportFiles, Row, read_and_validate, write_zip
 
-from hmis_core import Finding, Severity, validate
+from hmis_core import Finding, Severity, read_export, validate, write_export
 from hmis_core.csvspec import CATALOGUE
 from hmis_core.testing import synthesize
 
@@ -527,3 +528,29 @@ def test_key_checks_on_tables_past_direct_storage() -> None:
     found = sorted({(f.code, f.file, f.row, f.column) for f in validate(export)})
     assert found == truth.injected
     assert ("duplicate_primary_key", "Exit", 5104, "ExitID") in found
+
+
+def test_person_mismatch_over_a_run_of_rows(tmp_path: Path) -> None:
+    # validation checks runs of rows with one (EnrollmentID, PersonalID) pair at their first
+    # row: a whole run given to another person must give one finding per row
+    export, _ = synthesize(clients=60, seed=2)
+    write_export(export, tmp_path)
+    path = tmp_path / "Disabilities.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    enr, pid = header.index("EnrollmentID"), header.index("PersonalID")
+    target = body[0][enr]
+    other = next(r[pid] for r in body if r[pid] != body[0][pid])
+    changed = [i + 2 for i, r in enumerate(body) if r[enr] == target]
+    assert len(changed) >= 3
+    for r in body:
+        if r[enr] == target:
+            r[pid] = other
+    body[-1][pid] = other if body[-1][pid] != other else body[0][pid]  # a lone row as well
+    changed.append(len(body) + 1)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([header, *body])
+    read, _ = read_export(tmp_path)
+    found = [f.row for f in validate(read) if f.code == "enrollment_person_mismatch"]
+    assert found == changed

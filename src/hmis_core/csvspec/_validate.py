@@ -315,16 +315,21 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
         if not table.present or not len(table):
             continue
         enr, person = table["EnrollmentID"], table["PersonalID"]
-        # the expected person of each distinct EnrollmentID (few look-ups in the large
-        # dict), spread to the rows by list indexing, then every row compared in C
+        # rows come in runs of one (EnrollmentID, PersonalID) pair (an enrollment's records
+        # together): each run is checked once, at its first row (found in numpy); the
+        # expected person of each distinct EnrollmentID is looked up once
+        enr_codes, person_codes = enr.code_array(), person.code_array()
+        starts = np.flatnonzero(np.r_[True, (enr_codes[1:] != enr_codes[:-1])
+                                      | (person_codes[1:] != person_codes[:-1])])
         expected_of_code = list(map(person_of.get, enr.values))
-        expected_people = list(map(expected_of_code.__getitem__, enr.codes))
-        if expected_people == list(person):  # the usual case
+        expected = list(map(expected_of_code.__getitem__, enr_codes[starts].tolist()))
+        actual = list(map(person.values.__getitem__, person_codes[starts].tolist()))
+        if expected == actual:  # the usual case, compared in C
             continue
-        actual_people = list(person)
-        bad_rows = [row for row, (want, got) in enumerate(zip(expected_people, actual_people,
-                                                                strict=True))
-                    if want is not None and got is not None and want != got]
+        ends = [*starts[1:].tolist(), len(table)]
+        bad_rows = [row for run, (want, got) in enumerate(zip(expected, actual, strict=True))
+                    if want is not None and got is not None and want != got
+                    for row in range(int(starts[run]), ends[run])]
         for row in bad_rows:
             out.findings.append(finding(
                 "enrollment_person_mismatch", file=spec.name, row=table.lines[row],

@@ -22,6 +22,7 @@ from hmis_core.elements import (
     FileSpec,
     Standard,
     batch_parser_for,
+    canonical_converter_for,
     format_value,
     parser_for,
 )
@@ -51,7 +52,8 @@ class Column:
     (1000, 6)
     """
 
-    __slots__ = ("_errors", "_repairs", "codes", "name", "raw_texts", "spec", "values")
+    __slots__ = ("_canonical", "_errors", "_repairs", "codes", "name", "raw_texts", "spec",
+                 "values")
 
     def __init__(
         self,
@@ -61,6 +63,8 @@ class Column:
         values: list[Any],
         raw_texts: list[str],
         errors: dict[int, CellError],
+        *,
+        canonical: bool = False,
     ) -> None:
         self.name = name
         self.spec = spec
@@ -72,6 +76,8 @@ class Column:
         """Raw text per distinct code."""
         self._errors = errors
         self._repairs: dict[int, str] = {}
+        self._canonical = canonical
+        """Every text was converted by the batch parser (so is in canonical form)."""
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -117,6 +123,7 @@ class Column:
         old text is not kept, so record what was replaced in a finding)."""
         self.raw_texts[code] = raw_text
         self.values[code] = value
+        self._canonical = False
         self._errors.pop(code, None)
         self._repairs.pop(code, None)
         del note  # the caller's finding records it
@@ -190,8 +197,8 @@ class ColumnBuilder:
     *direct* storage after its first chunk: each non-empty cell then gets its own code, so no
     look-up table is kept or consulted (the empty cell is still code 0)."""
 
-    __slots__ = ("_batch", "_direct", "_errors", "_identity", "_limit", "_lookup", "_parse",
-                 "_rows", "codes", "name", "raw_texts", "spec", "values")
+    __slots__ = ("_batch", "_canonical", "_direct", "_errors", "_identity", "_limit",
+                 "_lookup", "_parse", "_rows", "codes", "name", "raw_texts", "spec", "values")
 
     def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any],
                  *, identity: bool = False,
@@ -211,6 +218,7 @@ class ColumnBuilder:
         self._limit = 0xFF
         self._direct = False
         self._rows = 0
+        self._canonical = True
 
     def _append(self, text: str) -> None:
         self.raw_texts.append(text)
@@ -218,6 +226,7 @@ class ColumnBuilder:
 
     def _type_one(self, text: str) -> None:
         """Append the typed value of ``text`` (whose raw text is already stored)."""
+        self._canonical = False  # converted alone: the batch parser refused its chunk
         code = len(self.values)
         try:
             self.values.append(self._parse(text))
@@ -306,7 +315,8 @@ class ColumnBuilder:
         self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)
 
     def build(self) -> Column:
-        return Column(self.name, self.spec, self.codes, self.values, self.raw_texts, self._errors)
+        return Column(self.name, self.spec, self.codes, self.values, self.raw_texts, self._errors,
+                      canonical=self._canonical and not self._identity)
 
 
 def _extra_parse(text: str) -> str:
@@ -337,7 +347,8 @@ def pack_table(table: Table) -> tuple[Any, ...]:
         if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
             joined = texts
         repairs = {code: (column.values[code], note) for code, note in column.repairs.items()}
-        columns.append((name, column.codes.typecode, column.codes.tobytes(), joined, repairs))
+        columns.append((name, column.codes.typecode, column.codes.tobytes(), joined, repairs,
+                        column._canonical))
     return (table.spec.name, table.lines.typecode, table.lines.tobytes(), table.header,
             table.absent_columns, table.skipped_columns, table.present, columns)
 
@@ -347,11 +358,16 @@ def unpack_table(packed: tuple[Any, ...], standard: Standard) -> Table:
     file, lines_type, lines_bytes, header, absent, skipped, present, packed_columns = packed
     spec = standard.file(file)
     columns: dict[str, Column] = {}
-    for name, typecode, code_bytes, joined, repairs in packed_columns:
+    for name, typecode, code_bytes, joined, repairs, canonical in packed_columns:
         texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
         builder = _builder(spec, standard, name)
         builder.raw_texts = texts
-        if len(texts) > 1:
+        convert = canonical_converter_for(builder.spec, standard.lists) if canonical and \
+            builder.spec is not None else None
+        values = convert(texts[1:]) if convert is not None else None
+        if values is not None:  # parsed in batch there: converted again without checks
+            builder.values.extend(values)
+        elif len(texts) > 1:
             builder._type(texts[1:])  # the builder's own conversion, errors included
         codes = array(typecode)
         codes.frombytes(code_bytes)

@@ -25,7 +25,13 @@ from hmis_core.elements._base import (
     HudStrList,
     record_columns,
 )
-from hmis_core.elements._codecs import CellError, batch_parser_for, format_value, parser_for
+from hmis_core.elements._codecs import (
+    CellError,
+    batch_parser_for,
+    canonical_converter_for,
+    format_value,
+    parser_for,
+)
 from hmis_core.elements._converter import RowConverter
 from hmis_core.elements._standard import Standard
 from hmis_core.elements.fy2026 import FY2026, _lists, _records
@@ -82,6 +88,7 @@ __all__ = [
     "RowConverter",
     "Standard",
     "batch_parser_for",
+    "canonical_converter_for",
     "format_value",
     "parser_for",
     "record_columns",

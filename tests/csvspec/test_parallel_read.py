@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import hmis_core._fork as fork
 import hmis_core.csvspec._reader as reader
 from _support import EVA_DEMO, assert_same_read
 from hmis_core import read_export, write_export
@@ -95,7 +96,7 @@ def test_files_sent_before_a_failure_are_kept_and_the_rest_read_here(
 
 def test_tables_come_through_files_that_are_removed_afterwards(
         defective: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(fork.tempfile, "tempdir", str(tmp_path))
     assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
     assert list(tmp_path.iterdir()) == []
 
@@ -105,7 +106,7 @@ def test_without_a_temporary_folder_tables_come_through_the_pipe(
     def no_folder(*args: Any, **kwargs: Any) -> str:
         raise OSError("no space left on device")
 
-    monkeypatch.setattr(reader.tempfile, "mkdtemp", no_folder)
+    monkeypatch.setattr(fork.tempfile, "mkdtemp", no_folder)
     assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
 
 

@@ -19,9 +19,7 @@ import multiprocessing
 import os
 import pickle
 import re
-import shutil
 import sys
-import tempfile
 import threading
 import zipfile
 import zlib
@@ -30,6 +28,7 @@ from typing import Any
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
+from hmis_core._fork import hand_back, remove_folder, take_back, temporary_folder
 from hmis_core._gc import paused_gc
 from hmis_core._table import Table, TableBuilder, pack_table, unpack_table
 from hmis_core.csvspec import _fy2024
@@ -599,10 +598,7 @@ class _Child:
     def start(cls, path: str | os.PathLike[str], jobs: list[Job], standard: Standard,
               repair: bool, year: int) -> _Child | None:
         context = multiprocessing.get_context("fork")
-        try:
-            folder = tempfile.mkdtemp(prefix="hmis-read-")
-        except OSError:
-            folder = ""  # no temporary folder: tables come through the pipe
+        folder = temporary_folder()  # "" if there is none: tables come through the pipe
         receiver, sender = context.Pipe(duplex=False)
         counter = context.Value("i", 0)
         process = context.Process(target=_child_main, daemon=True, args=(
@@ -612,7 +608,7 @@ class _Child:
         except (OSError, AssertionError, ValueError):  # e.g. a daemon may not have children
             receiver.close()
             sender.close()
-            _remove(folder)
+            remove_folder(folder)
             return None
         sender.close()
         return cls(process, receiver, jobs, counter, folder)
@@ -635,7 +631,7 @@ class _Child:
                 self._ended = True
                 return
             try:
-                name, packed, notes = _unpickle(message)
+                name, packed, notes = take_back(message)
             except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
                 self._ended = True  # a damaged message: what it held is read here
                 return
@@ -650,34 +646,12 @@ class _Child:
             self._ended = True
             self.receiver.close()
             self.process.join()
-            _remove(self.folder)
+            remove_folder(self.folder)
 
 
 _DONE = b"done"
 _FAILED = b""
 """End markers of the second process's messages."""
-_IN_FILE = b"F"
-_INLINE = b"P"
-"""First byte of a message: the pickle is in the file named by the rest, or is the rest."""
-
-
-def _unpickle(message: bytes) -> Any:
-    if message[:1] == _INLINE:
-        return pickle.loads(message[1:])
-    path = os.fsdecode(message[1:])
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def _remove(folder: str) -> None:
-    if folder:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def _claim(jobs: list[Job], counter: Any) -> Iterator[Job]:
     while True:
         with counter.get_lock():
@@ -686,20 +660,6 @@ def _claim(jobs: list[Job], counter: Any) -> Iterator[Job]:
         if k >= len(jobs):
             return
         yield jobs[k]
-
-
-def _hand_back(item: Any, folder: str) -> bytes:
-    """The message handing ``item`` back: pickled into a new file of ``folder`` (or, if
-    that fails, into the message itself)."""
-    if folder:
-        try:
-            handle, path = tempfile.mkstemp(dir=folder, suffix=".pickle")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
-            return _IN_FILE + os.fsencode(path)
-        except OSError:
-            pass
-    return _INLINE + pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], counter: Any,
@@ -721,7 +681,7 @@ def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], coun
                     _repair_table(table, standard, year)
                 packed = None if table is None else pack_table(table)
                 del table
-                sender.send_bytes(_hand_back((spec.name, packed, file_notes), folder))
+                sender.send_bytes(hand_back((spec.name, packed, file_notes), folder))
                 del packed
         finally:
             source.close()

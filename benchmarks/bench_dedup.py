@@ -283,10 +283,18 @@ def _spawn(side: str, export: Path, out_dir: Path, threshold: float,
     (``"unavailable": True`` when the library is missing)."""
     out = out_dir / f"{export.stem}.{side}.json"
     log = out_dir / f"{export.stem}.{side}.log"
-    out.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", side, str(export),
                str(out), "--splink-threshold", str(threshold)]
     command += ["--hmis-read", read]
+    return run_worker(command, out, log, timeout)
+
+
+def run_worker(command: list[str], out: Path, log: Path,
+               timeout: float | None) -> dict[str, Any]:
+    """Run a worker command (it writes its JSON result to ``out``), its output to ``log``,
+    polling its memory; its result with the parent's measures added, or ``{"error": ...}``
+    (``"unavailable": True`` when it exits with :data:`UNAVAILABLE`)."""
+    out.unlink(missing_ok=True)
     load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     started = time.perf_counter()
     with log.open("w") as log_file:

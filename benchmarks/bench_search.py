@@ -87,7 +87,6 @@ import math
 import os
 import platform
 import random
-import subprocess
 import sys
 import time
 import zipfile
@@ -103,10 +102,11 @@ from bench_dedup import (  # noqa: E402
     DEFAULT_DATA_DIR,
     MODES,
     SEED,
+    UNAVAILABLE,
     _ensure_data,
     _note,
-    _TreePoller,
     _warm_cache,
+    run_worker,
 )
 
 DEFAULT_SIZES = (1_000_000,)
@@ -123,8 +123,6 @@ SPLINK_WARMUP = 3
 TARGET_P99_MS = 10.0
 TARGET_CLIENTS = 1_000_000
 """The issue's target: search p99 below TARGET_P99_MS with TARGET_CLIENTS indexed."""
-UNAVAILABLE = 3
-"""Exit status of a worker whose library is not installed."""
 SIDES = ("hmis", "splink")
 LABEL = {"hmis": "hmis_core", "splink": "Splink"}
 
@@ -407,35 +405,9 @@ def _spawn(side: str, plan: Path, out_dir: Path, stem: str,
     """Run one side in a fresh interpreter. Returns its result, or ``{"error": ...}``
     (``"unavailable": True`` when the library is missing)."""
     out, log = out_dir / f"{stem}.{side}.json", out_dir / f"{stem}.{side}.log"
-    out.unlink(missing_ok=True)
     command = [sys.executable, str(Path(__file__).resolve()), "--worker", side, str(plan),
                str(out)]
-    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    started = time.perf_counter()
-    with log.open("w") as log_file:
-        proc = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
-        with _TreePoller(proc.pid) as poller:
-            try:
-                code = proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                code = None
-    elapsed = time.perf_counter() - started
-    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    tail = log.read_text(errors="replace").strip().splitlines()[-15:]
-    if code is None:
-        return {"error": f"timed out after {timeout} s; log {log}"}
-    if code == UNAVAILABLE:
-        message = next((line for line in tail if line.startswith("UNAVAILABLE:")), "")
-        return {"error": message.removeprefix("UNAVAILABLE: ") or "unavailable",
-                "unavailable": True}
-    if code != 0 or not out.exists():
-        return {"error": f"exit status {code}; log {log}:\n" + "\n".join(tail)}
-    result: dict[str, Any] = json.loads(out.read_text())
-    result.update({"process_seconds": elapsed, "polled_peak_rss_mb": poller.peak_mb,
-                   "load_before": load_before, "load_after": load_after, "log": str(log)})
-    return result
+    return run_worker(command, out, log, timeout)
 
 
 def _percentile(values: Sequence[float], q: float) -> float:

@@ -100,11 +100,15 @@ sys.path.insert(0, str(HERE))
 from _memory import peak_rss_mb, rss_mb  # noqa: E402 - benchmarks/ is on sys.path
 from bench_dedup import (  # noqa: E402
     DEFAULT_DATA_DIR,
+    LABEL,
     MODES,
     SEED,
+    SIDES,
     UNAVAILABLE,
+    _cpu_seconds,
     _ensure_data,
     _note,
+    _rounded,
     _warm_cache,
     run_worker,
 )
@@ -123,15 +127,8 @@ SPLINK_WARMUP = 3
 TARGET_P99_MS = 10.0
 TARGET_CLIENTS = 1_000_000
 """The issue's target: search p99 below TARGET_P99_MS with TARGET_CLIENTS indexed."""
-SIDES = ("hmis", "splink")
-LABEL = {"hmis": "hmis_core", "splink": "Splink"}
 
 # ------------------------------------------------------------------ in the worker processes
-
-
-def _cpu_seconds() -> float:
-    times = os.times()
-    return times.user + times.system
 
 
 class _UnavailableError(RuntimeError):
@@ -615,16 +612,6 @@ def _report(case: dict[str, Any]) -> None:
                 print(f"    {miss['id']} [{miss['errors'] or 'no errors'}] - indexed: "
                       f"{indexed}; top: {top}")
     print()
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        return round(value, 4)
-    if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_rounded(v) for v in value]
-    return value
 
 
 def run_case(size: int, mode: str, args: argparse.Namespace) -> dict[str, Any]:

@@ -98,3 +98,20 @@ def test_eva_demo_reads_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> N
     if not EVA_DEMO.exists():
         pytest.skip(f"{EVA_DEMO} not found")
     _both_ways(EVA_DEMO, monkeypatch, 1 << 20)
+
+
+@pytest.mark.parametrize("edit", ["quoted", "form feed", "line separator", "spaces"])
+def test_odd_headers_read_the_same_both_ways(folder: Path, tmp_path: Path, edit: str,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "odd-header"
+    out.mkdir()
+    for csv_file in folder.iterdir():
+        (out / csv_file.name).write_bytes(csv_file.read_bytes())
+    path = out / "Client.csv"
+    header, rest = path.read_bytes().decode("utf-8").split("\n", 1)
+    header = {"quoted": lambda h: h.replace("PersonalID", '"PersonalID"'),
+              "form feed": lambda h: h.replace("FirstName", "First\x0cName"),
+              "line separator": lambda h: h.replace("LastName", "Last\u2028Name"),
+              "spaces": lambda h: " " + h}[edit](header)
+    path.write_bytes(f"{header}\n{rest}".encode())
+    _both_ways(out, monkeypatch, 1 << 20)

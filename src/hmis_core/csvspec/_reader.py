@@ -230,8 +230,8 @@ def _file_chunks(blocks: Iterator[str], file: str, findings: list[Finding]
             if header is None:
                 first, _, text = text.partition("\n")  # noqa: PLW2901
                 first = first.removesuffix("\r")
-                if not PLAIN_BLOCKS or '"' in first or "," not in first or \
-                        first.strip() != first:
+                if not PLAIN_BLOCKS or "," not in first or first.strip() != first or \
+                        _plain_columns(first, first.count(",") + 1) is None:
                     pending = f"{first}\n{text}"
                     break
                 header = first.split(",")

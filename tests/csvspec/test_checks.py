@@ -554,3 +554,13 @@ def test_person_mismatch_over_a_run_of_rows(tmp_path: Path) -> None:
     read, _ = read_export(tmp_path)
     found = [f.row for f in validate(read) if f.code == "enrollment_person_mismatch"]
     assert found == changed
+
+
+@pytest.mark.parametrize(("deleted", "expected"), [("", 2), ("2025-01-02 10:00:00", 0)])
+def test_household_reuse_counts_live_enrollments_only(tmp_path: Path, deleted: str,
+                                                      expected: int) -> None:
+    write = folder(lambda f: f.copy_row(
+        "Project", 0, ProjectID="P2", ProjectName="Harbor Day Shelter").copy_row(
+        "Enrollment", 0, EnrollmentID="EN2", ProjectID="P2", DateDeleted=deleted))
+    _, findings = read_and_validate(write(tmp_path))
+    assert sum(f.code == "household_id_reused" for f in findings) == expected

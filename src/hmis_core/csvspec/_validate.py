@@ -7,10 +7,12 @@ key checks work on the tables' indexes. See :mod:`._checks` for the catalogue.
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 from collections import Counter
 
 import numpy as np
+import numpy.typing as npt
 
 from hmis_core._export import Export
 from hmis_core._findings import Finding, Severity
@@ -260,7 +262,10 @@ def _key_checks(export: Export, out: _Collector) -> None:
             if known is None:
                 known = known_values[target, target_column] = set(
                     target_table[target_column].values)
+                known.add(None)  # an empty reference is not a missing one
             col = table[column]
+            if known.issuperset(col.values):  # the usual case: no set of them is built
+                continue
             missing_values = set(col.values)
             missing_values.difference_update(known)
             missing_values.discard(None)
@@ -413,6 +418,8 @@ def _household_checks(export: Export, out: _Collector) -> None:
     if not enrollments.present or not len(enrollments):
         return
     project = enrollments["ProjectID"]
+    if not _households_may_span_projects(enrollments):
+        return
     for household, rows in enrollments.index("HouseholdID").items():
         projects = {project[r] for r in rows}
         if len(projects) > 1:
@@ -422,6 +429,30 @@ def _household_checks(export: Export, out: _Collector) -> None:
                     column="HouseholdID", value=str(household),
                     message=f"HouseholdID {household} is used in {len(projects)} projects",
                 ))
+
+
+def _value_numbers(column: Column) -> npt.NDArray[np.int64]:
+    """Per distinct code, a number for its typed value (codes sharing a value share it;
+    -1 for no value)."""
+    numbers = dict(zip(column.values, itertools.count()))
+    numbers[None] = -1
+    return np.fromiter(map(numbers.__getitem__, column.values), np.int64, len(column.values))
+
+
+def _households_may_span_projects(enrollments: Table) -> bool:
+    """Whether some HouseholdID is on live rows of two projects, decided in numpy over
+    distinct (household, project) pairs (an empty ProjectID counts as a project of its own,
+    as in the check itself)."""
+    household, project = enrollments["HouseholdID"], enrollments["ProjectID"]
+    rows = np.asarray(enrollments.live_rows(), np.int64)
+    h = _value_numbers(household)[household.code_array()[rows]]
+    p = _value_numbers(project)[project.code_array()[rows]] + 1  # empty -> 0
+    h, p = h[h >= 0], p[h >= 0]
+    if not len(h):
+        return False
+    pairs = np.unique(h * (int(p.max()) + 1) + p)
+    households = pairs // (int(p.max()) + 1)
+    return bool(len(households) != len(np.unique(households)))
 
 
 def validate(export: Export, *, require_hashed: bool = False) -> list[Finding]:

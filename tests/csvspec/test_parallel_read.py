@@ -30,17 +30,22 @@ def defective(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_two_processes_read_the_same_as_one(defective: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    unpacked: list[str] = []
+@pytest.fixture
+def unpacked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Names of the tables this process received from the second one, as they come."""
+    names: list[str] = []
     unpack = reader.unpack_table
 
     def counting(packed: Any, standard: Any) -> Any:
         table = unpack(packed, standard)
-        unpacked.append(table.name)
+        names.append(table.name)
         return table
 
     monkeypatch.setattr(reader, "unpack_table", counting)
+    return names
+
+
+def test_two_processes_read_the_same_as_one(defective: Path, unpacked: list[str]) -> None:
     assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
     assert unpacked  # the second process did read some of the files
 
@@ -56,7 +61,7 @@ def test_only_some_files_and_columns(defective: Path) -> None:
     options: dict[str, Any] = {"files": ["Client", "Enrollment", "Exit"],
                                "columns": {"Client": ["PersonalID", "DOB"]}}
     assert_same_read(read_export(defective, workers=1, **options),
-          read_export(defective, workers=2, **options))
+                     read_export(defective, workers=2, **options))
 
 
 def test_a_failing_second_process_leaves_its_files_to_the_first(
@@ -70,7 +75,7 @@ def test_a_failing_second_process_leaves_its_files_to_the_first(
 
 
 def test_files_sent_before_a_failure_are_kept_and_the_rest_read_here(
-        defective: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        defective: Path, unpacked: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     packed: list[str] = []
     pack = reader.pack_table
 
@@ -80,18 +85,9 @@ def test_files_sent_before_a_failure_are_kept_and_the_rest_read_here(
             raise RuntimeError("the second process fails on its second file")
         return pack(table)
 
-    received: list[str] = []
-    unpack = reader.unpack_table
-
-    def counting(packed_table: Any, standard: Any) -> Any:
-        table = unpack(packed_table, standard)
-        received.append(table.name)
-        return table
-
     monkeypatch.setattr(reader, "pack_table", second_fails)
-    monkeypatch.setattr(reader, "unpack_table", counting)
     assert_same_read(read_export(defective, workers=1), read_export(defective, workers=2))
-    assert len(received) <= 1  # at most its first file came; the others were read here
+    assert len(unpacked) <= 1  # at most its first file came; the others were read here
 
 
 def test_tables_come_through_files_that_are_removed_afterwards(

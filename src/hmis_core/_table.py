@@ -117,6 +117,7 @@ class Column:
         self.values[code] = value
         self._errors.pop(code, None)
         self._repairs[code] = note
+        self._canonical = False
 
     def replace(self, code: int, value: Any, raw_text: str, note: str) -> None:
         """Replace the distinct text ``code`` and its value (a conversion, not a repair: the

@@ -18,7 +18,7 @@ from typing import IO
 from hmis_core._findings import Finding
 from hmis_core.csvspec._checks import finding
 
-__all__ = ["ExportSource", "decode_blocks", "decode_lines", "open_source"]
+__all__ = ["ExportSource", "decode_blocks", "open_source"]
 
 
 class ExportSource:
@@ -152,13 +152,6 @@ def _line_blocks(raw: IO[bytes]) -> Iterator[bytes]:
             continue
         pending = chunk[cut:]
         yield chunk[:cut]
-
-
-def decode_lines(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator[str]:
-    """Text lines of a CSV member, endings kept for the csv module (see
-    :func:`decode_blocks`)."""
-    for text in decode_blocks(raw, file, findings):
-        yield from text.splitlines(keepends=True)
 
 
 def decode_blocks(raw: IO[bytes], file: str, findings: list[Finding]) -> Iterator[str]:

@@ -17,7 +17,6 @@ hash and last four digits.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import operator
 import re
 import unicodedata
@@ -28,6 +27,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from hmis_core.csvspec._hashing import hash_ssn
 from hmis_core.dedup._arrays import unique_inverse
 from hmis_core.dedup._vocabulary import Vocabulary
 
@@ -42,10 +42,9 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 _HASHED_SSN = re.compile(r"[0-9xX]{4}[0-9a-f]{64}")
 _PLACEHOLDER_SSNS = frozenset({"123456789", "987654321", "012345678", "078051120"})
 _HASHED_PLACEHOLDER_SSNS = frozenset(
-    hashlib.sha256(s.encode("ascii")).hexdigest()
-    for s in (*_PLACEHOLDER_SSNS, *(str(d) * 9 for d in range(10))))
-"""SHA-256 of the placeholder SSNs (a hashed export's SSN is its last four, then the hash of
-all nine digits: NOTES.md "Hashing"), not evidence of identity."""
+    str(hash_ssn(s))[4:] for s in (*_PLACEHOLDER_SSNS, *(str(d) * 9 for d in range(10))))
+"""The hash part of the placeholder SSNs as a hashed export writes them (:func:`hash_ssn`),
+not evidence of identity."""
 
 
 def normalize_name(text: str | None) -> tuple[str, tuple[str, ...]]:

@@ -300,6 +300,19 @@ def _train(linker: Any, hashed: bool, lap: Callable[[str], None]) -> None:
     lap("train_em")
 
 
+class Laps:
+    """Wall time of consecutive phases: ``lap(name)`` ends the phase called ``name``."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+        self.started = self._mark = time.perf_counter()
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.phases[name] = now - self._mark
+        self._mark = now
+
+
 def run(export: Path, *, cluster_threshold: float = CLUSTER_THRESHOLD) -> dict[str, Any]:
     """Everything from reading ``Client.csv`` to the clusters, timed phase by phase.
 
@@ -307,15 +320,8 @@ def run(export: Path, *, cluster_threshold: float = CLUSTER_THRESHOLD) -> dict[s
     pair predicted at >= PREDICT_THRESHOLD, gathered after the clock stops), ``seconds``,
     ``phases`` and a few counts.
     """
-    phases: dict[str, float] = {}
-    started = time.perf_counter()
-    mark = started
-
-    def lap(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        phases[name] = now - mark
-        mark = now
+    lap = Laps()
+    phases, started = lap.phases, lap.started
 
     from splink import DuckDBAPI, Linker  # noqa: PLC0415
 

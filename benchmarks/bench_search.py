@@ -215,17 +215,10 @@ def _run_splink(plan: dict[str, Any]) -> dict[str, Any]:
                                 "(DuckDBAPI.register, linker.inference.predict_between)")
     import _dedup_splink as model  # noqa: PLC0415
 
-    phases: dict[str, float] = {}
     import_rss = rss_mb()
     cpu = _cpu_seconds()
-    started = time.perf_counter()
-    mark = started
-
-    def lap(name: str) -> None:
-        nonlocal mark
-        now = time.perf_counter()
-        phases[name] = now - mark
-        mark = now
+    lap = model.Laps()
+    phases, started = lap.phases, lap.started
 
     base = Path(plan["base"])
     hashed = model.is_hashed_export(base)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import hmis_core._table as table_module
 from hmis_core import Export
 from hmis_core._table import ColumnBuilder, TableBuilder
 from hmis_core.elements import (
@@ -215,3 +216,78 @@ def test_direct_storage_for_almost_unique_columns() -> None:
     assert column.is_invalid(6004)
     assert column[6003] == column[6000] == datetime.datetime(2024, 2, 1, 10, 0)
     assert 0 not in column.codes[:6000]
+
+
+def _date_builder() -> ColumnBuilder:
+    spec = FY2026.column("Enrollment", "EntryDate")
+    return ColumnBuilder("EntryDate", spec, parser_for(spec, FY2026.lists),
+                         batch=batch_parser_for(spec, FY2026.lists))
+
+
+def test_run_storage_for_values_written_in_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_module, "_DIRECT_AFTER", 8)
+    builder = ColumnBuilder("EnrollmentID", None, str, identity=True)
+    builder.extend(["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4"])  # 4 values, 4 runs
+    assert builder._runs
+    assert not builder._direct
+    builder.extend(["E4", "", "", "E5"])     # E4's run goes on across the chunks
+    builder.extend(["E5", "E1", "", "E6"])   # E1 comes back later: a code of its own
+    column = builder.build()
+    assert column.to_list() == ["E1", "E1", "E2", "E2", "E3", "E3", "E4", "E4",
+                                "E4", None, None, "E5", "E5", "E1", None, "E6"]
+    assert list(column.codes) == [1, 1, 2, 2, 3, 3, 4, 4, 4, 0, 0, 5, 5, 6, 0, 7]
+    assert column.raw_texts[6] == column.raw_texts[1] == "E1"
+    assert column.empty_rows() == [9, 10, 14]
+
+
+def test_few_values_in_runs_keep_dictionary_storage(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_module, "_DIRECT_AFTER", 8)
+    builder = ColumnBuilder("ProjectID", None, str, identity=True)
+    builder.extend(["P1"] * 300 + ["P2"] * 300)  # long runs of 2 values: a dictionary
+    builder.extend(["P1", "P2"])
+    assert not builder._runs
+    assert not builder._direct
+    assert list(builder.build().codes[-2:]) == [1, 2]
+
+
+def test_typed_values_in_runs_keep_dictionary_storage(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dates: many in the first rows, few in all; each is converted once, not once per run
+    monkeypatch.setattr(table_module, "_DIRECT_AFTER", 4)
+    builder = _date_builder()
+    builder.extend(["2024-01-01", "2024-01-01", "2024-01-04", "2024-01-04"])
+    builder.extend(["2024-01-04", "6/30/2024", "6/30/2024", "", "2024-01-01"])
+    assert not builder._runs
+    assert not builder._direct
+    column = builder.build()
+    assert list(column.codes) == [1, 1, 2, 2, 2, 3, 3, 0, 1]
+    assert column.is_invalid(5)
+    assert column.raw(6) == "6/30/2024"
+
+
+@given(cells=st.lists(st.sampled_from(["", "1", "2", "3", "x", "10"]), max_size=80)
+       .flatmap(lambda cells: st.tuples(st.just(cells), st.lists(st.integers(1, 9)))),
+       after=st.integers(1, 12), identity=st.booleans())
+def test_every_storage_mode_keeps_every_cell(cells: tuple[list[str], list[int]], after: int,
+                                             identity: bool) -> None:
+    texts, cuts = cells
+    saved = table_module._DIRECT_AFTER
+    table_module._DIRECT_AFTER = after
+    try:
+        builder = (ColumnBuilder("X", None, str, identity=True) if identity else
+                   ColumnBuilder("X", None, int))
+        start = 0
+        for cut in [*cuts, len(texts)]:
+            builder.extend(texts[start:start + cut])
+            start += cut
+            if start >= len(texts):
+                break
+        column = builder.build()
+    finally:
+        table_module._DIRECT_AFTER = saved
+    assert [column.raw(r) for r in range(len(column))] == texts
+    expected = [None if not t else t if identity else int(t) if t.isdigit() else None
+                for t in texts]
+    assert column.to_list() == expected
+    assert [column.is_invalid(r) for r in range(len(column))] == \
+        [bool(t) and not identity and not t.isdigit() for t in texts]
+    assert column.empty_rows() == [r for r, t in enumerate(texts) if not t]

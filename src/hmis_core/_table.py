@@ -8,6 +8,7 @@ values, and checks can work on the distinct values and then map the bad ones bac
 
 from __future__ import annotations
 
+import itertools
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -196,10 +197,17 @@ class ColumnBuilder:
 
     A column whose values are almost all distinct (record IDs, time stamps) switches to
     *direct* storage after its first chunk: each non-empty cell then gets its own code, so no
-    look-up table is kept or consulted (the empty cell is still code 0)."""
+    look-up table is kept or consulted (the empty cell is still code 0). A column of many
+    text values that come in runs, each value in one run (the EnrollmentID of records
+    written enrollment by enrollment), switches to *run* storage: each run of equal cells gets its
+    own code, found by comparing neighbours at C speed, again with no look-up table. In
+    either mode codes follow the order of first appearance, and two codes may then hold one
+    text (where a value comes back later), which every reader of a :class:`Column` allows.
+    """
 
-    __slots__ = ("_batch", "_canonical", "_direct", "_errors", "_identity", "_limit",
-                 "_lookup", "_parse", "_rows", "codes", "name", "raw_texts", "spec", "values")
+    __slots__ = ("_batch", "_canonical", "_direct", "_errors", "_identity", "_last", "_limit",
+                 "_lookup", "_parse", "_rows", "_runs", "_watched", "codes", "name",
+                 "raw_texts", "spec", "values")
 
     def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any],
                  *, identity: bool = False,
@@ -218,6 +226,11 @@ class ColumnBuilder:
         self.codes: array[int] = array("B")
         self._limit = 0xFF
         self._direct = False
+        self._runs = False
+        self._watched = False
+        """Whether the storage mode was chosen (once, after :data:`_DIRECT_AFTER` rows)."""
+        self._last: tuple[str, int] = ("", 0)
+        """Text and code of the last cell (run storage continues a run across chunks)."""
         self._rows = 0
         self._canonical = True
 
@@ -255,6 +268,9 @@ class ColumnBuilder:
         if self._direct:
             self._extend_direct(cells)
             return
+        if self._runs:
+            self._extend_runs(cells)
+            return
         lookup = self._lookup
         codes = self.codes
         before = len(codes)
@@ -276,9 +292,31 @@ class ColumnBuilder:
             self._type(lookup.new)
             lookup.new = []
         self._rows += len(cells)
-        if self._rows >= _DIRECT_AFTER and len(self.values) > 0.6 * self._rows:
+        if self._rows >= _DIRECT_AFTER:
+            self._choose_storage()
+
+    def _choose_storage(self) -> None:
+        """Leave dictionary storage for direct storage (values nearly all distinct) or, once,
+        for run storage (many values, nearly each in one run of neighbouring cells)."""
+        distinct = len(self.values) - 1
+        if distinct > 0.6 * self._rows:
             self._direct = True
+        elif not self._watched:
+            self._watched = True
+            codes = self.code_array()
+            runs = 1 + int(np.count_nonzero(codes[1:] != codes[:-1]))
+            # text columns only: a typed column's values (dates) may be many in the first
+            # rows and few in all, and would be converted once per run
+            if self._identity and distinct >= 0.1 * self._rows and runs <= 1.25 * distinct:
+                self._runs = True
+                last = int(codes[-1])
+                self._last = (self.raw_texts[last], last)
+        if self._direct or self._runs:
             self._lookup = _Lookup([])  # no longer consulted: free it
+
+    def code_array(self) -> npt.NDArray[np.unsignedinteger[Any]]:
+        """The codes so far as a numpy view (no copy)."""
+        return np.frombuffer(self.codes, dtype=np.dtype(self.codes.typecode))
 
     def _widen(self, largest: int) -> None:
         """Make the code array wide enough for codes up to ``largest``."""
@@ -289,9 +327,8 @@ class ColumnBuilder:
                     self._limit = limit
                     break
 
-    def _extend_direct(self, cells: Sequence[str]) -> None:
-        texts = [t for t in cells if t] if "" in cells else list(cells)
-        start = len(self.values)
+    def _add(self, texts: list[str]) -> None:
+        """Give each of ``texts`` (none empty) a new code, in order."""
         if self._identity:
             self.values.extend(texts)
             self.raw_texts.extend(texts)
@@ -304,6 +341,11 @@ class ColumnBuilder:
                 for text in texts:
                     self._append(text)
         self._widen(len(self.values) - 1)
+
+    def _extend_direct(self, cells: Sequence[str]) -> None:
+        texts = [t for t in cells if t] if "" in cells else list(cells)
+        start = len(self.values)
+        self._add(texts)
         if len(texts) == len(cells):
             self.codes.frombytes(np.arange(start, start + len(texts),
                                            dtype=np.dtype(self.codes.typecode)).tobytes())
@@ -311,6 +353,37 @@ class ColumnBuilder:
             following = iter(range(start, start + len(texts)))
             self.codes.extend(0 if t == "" else next(following) for t in cells)
         self._rows += len(cells)
+
+    def _extend_runs(self, cells: Sequence[str]) -> None:
+        """Run storage: one code per run of equal neighbouring cells (empty runs: code 0)."""
+        count = len(cells)
+        if not count:
+            return
+        # starts[i]: cell i begins a run (the first cell does unless it continues the last
+        # run of the previous chunk); the comparisons run in C
+        starts = np.empty(count, bool)
+        starts[0] = cells[0] != self._last[0]
+        starts[1:] = np.fromiter(map(operator.ne, itertools.islice(cells, 1, None), cells),
+                                 bool, count - 1)
+        texts = list(itertools.compress(cells, starts.tolist()))
+        first = len(self.values)
+        if "" in texts:
+            filled = np.fromiter(map(bool, texts), bool, len(texts))
+            run_codes = np.zeros(len(texts), np.int64)
+            run_codes[filled] = np.arange(first, first + int(filled.sum()))
+            self._add([t for t in texts if t])
+        else:
+            run_codes = np.arange(first, first + len(texts), dtype=np.int64)
+            self._add(texts)
+        positions = np.flatnonzero(starts)
+        if not starts[0]:  # the rows before the first start continue the last run
+            positions = np.r_[0, positions]
+            run_codes = np.r_[self._last[1], run_codes]
+        lengths = np.diff(np.r_[positions, count])
+        self.codes.frombytes(np.repeat(run_codes, lengths)
+                             .astype(np.dtype(self.codes.typecode)).tobytes())
+        self._last = (cells[-1], int(run_codes[-1]))
+        self._rows += count
 
     def extend_empty(self, count: int) -> None:
         self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)

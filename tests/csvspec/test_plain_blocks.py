@@ -115,3 +115,15 @@ def test_odd_headers_read_the_same_both_ways(folder: Path, tmp_path: Path, edit:
               "spaces": lambda h: " " + h}[edit](header)
     path.write_bytes(f"{header}\n{rest}".encode())
     _both_ways(out, monkeypatch, 1 << 20)
+
+
+@pytest.mark.parametrize("text", ["a\r\nb\nc\r\n", "a\nb\r\n", "a\r\nb\rc\r\n"])
+def test_mixed_line_ends_are_left_to_the_csv_module(text: str) -> None:
+    # one column: a line break missed by the split would not show in a comma count
+    assert reader._plain_columns(text, 1) is None
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_plain_block_split_at_either_line_end(end: str) -> None:
+    text = end.join(["1,a,", "2,,x", ""])
+    assert reader._plain_columns(text, 3) == [["1", "2"], ["a", ""], ["", "x"]]

@@ -201,15 +201,16 @@ def _plain_columns(text: str, width: int) -> list[list[str]] | None:
     if '"' in text or any(map(text.__contains__, _ODD_BREAKS)) or (
             not text.isascii() and any(map(text.__contains__, _ODD_BREAKS_UNICODE))):
         return None
+    end = "\n"
     if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
+        crlf = text.count("\r\n")
+        if text.count("\r") != crlf or text.count("\n") != crlf:  # mixed line ends
             return None
-        text = text.replace("\r\n", "\n")
-    if text.endswith("\n"):
-        text = text[:-1]
+        end = "\r\n"  # split at it: no copy of the block with the CRs removed
+    text = text.removesuffix(end)
     if not text:
         return None
-    lines = text.split("\n")
+    lines = text.split(end)
     if set(map(str.count, lines, itertools.repeat(","))) != {width - 1} or \
             max(map(len, lines)) > csv.field_size_limit():  # the csv module reports it
         return None

@@ -42,3 +42,4 @@ def assert_same_read(a: tuple[Export, list[Any]], b: tuple[Export, list[Any]]) -
             assert {c: (e.kind, str(e)) for c, e in column.invalid_codes.items()} == {
                 c: (e.kind, str(e)) for c, e in twin.invalid_codes.items()}, where
             assert dict(column.repairs) == dict(twin.repairs), where
+            assert column._memo == twin._memo, where  # facts for validate, wherever computed

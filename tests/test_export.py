@@ -291,3 +291,23 @@ def test_every_storage_mode_keeps_every_cell(cells: tuple[list[str], list[int]],
     assert [column.is_invalid(r) for r in range(len(column))] == \
         [bool(t) and not identity and not t.isdigit() for t in texts]
     assert column.empty_rows() == [r for r, t in enumerate(texts) if not t]
+
+
+def test_memo_is_kept_until_the_column_changes() -> None:
+    builder = ColumnBuilder("X", None, str, identity=True)
+    builder.extend(["a", "bb", "a"])
+    column = builder.build()
+    calls: list[int] = []
+
+    def longest(col: table_module.Column) -> int:
+        calls.append(1)
+        return max(map(len, col.raw_texts))
+
+    assert column.memo("longest", longest) == 2
+    assert column.memo("longest", longest) == 2
+    assert len(calls) == 1
+    column.replace(1, "cccc", "cccc", "converted")
+    assert column.memo("longest", longest) == 4
+    column.repair(2, "d", "repaired")
+    assert column.memo("longest", longest) == 4
+    assert len(calls) == 3

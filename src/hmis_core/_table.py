@@ -53,8 +53,8 @@ class Column:
     (1000, 6)
     """
 
-    __slots__ = ("_canonical", "_errors", "_repairs", "codes", "name", "raw_texts", "spec",
-                 "values")
+    __slots__ = ("_canonical", "_errors", "_memo", "_repairs", "codes", "name", "raw_texts",
+                 "spec", "values")
 
     def __init__(
         self,
@@ -79,6 +79,7 @@ class Column:
         self._repairs: dict[int, str] = {}
         self._canonical = canonical
         """Every text was converted by the batch parser (so is in canonical form)."""
+        self._memo: dict[str, Any] = {}
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -104,6 +105,17 @@ class Column:
         """Why the cell is invalid, or None when it is valid or empty."""
         return self._errors.get(self.codes[row])
 
+    def memo(self, key: str, compute: Callable[[Column], Any]) -> Any:
+        """``compute(self)``, computed once per ``key`` and kept until the column changes
+        (:meth:`repair`, :meth:`replace`): facts derived from the whole column (its longest
+        text, its span of dates), which the process that read the table can compute while
+        the other still reads (:func:`pack_table` carries them)."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(self)
+            return value
+
     @property
     def repairs(self) -> Mapping[int, str]:
         """Distinct codes whose text was not canonical but was repaired, with a note of how
@@ -119,6 +131,7 @@ class Column:
         self._errors.pop(code, None)
         self._repairs[code] = note
         self._canonical = False
+        self._memo.clear()
 
     def replace(self, code: int, value: Any, raw_text: str, note: str) -> None:
         """Replace the distinct text ``code`` and its value (a conversion, not a repair: the
@@ -126,6 +139,7 @@ class Column:
         self.raw_texts[code] = raw_text
         self.values[code] = value
         self._canonical = False
+        self._memo.clear()
         self._errors.pop(code, None)
         self._repairs.pop(code, None)
         del note  # the caller's finding records it
@@ -412,8 +426,9 @@ _SEPARATOR = "\x00"
 def pack_table(table: Table) -> tuple[Any, ...]:
     """A compact picklable form of ``table`` for another process: per column its codes as
     bytes, its distinct texts joined into one string (pickled in one piece, not text by
-    text) and its repairs; typed values are not sent (:func:`unpack_table` converts the
-    texts again: the converters are C-speed and cheaper than pickling dates and enums)."""
+    text), its repairs and its :meth:`Column.memo` facts; typed values are not sent
+    (:func:`unpack_table` converts the texts again: the converters are C-speed and cheaper
+    than pickling dates and enums)."""
     columns = []
     for name, column in table.columns.items():
         texts = column.raw_texts
@@ -422,7 +437,7 @@ def pack_table(table: Table) -> tuple[Any, ...]:
             joined = texts
         repairs = {code: (column.values[code], note) for code, note in column.repairs.items()}
         columns.append((name, column.codes.typecode, column.codes.tobytes(), joined, repairs,
-                        column._canonical))
+                        column._canonical, column._memo))
     return (table.spec.name, table.lines.typecode, table.lines.tobytes(), table.header,
             table.absent_columns, table.skipped_columns, table.present, columns)
 
@@ -432,7 +447,7 @@ def unpack_table(packed: tuple[Any, ...], standard: Standard) -> Table:
     file, lines_type, lines_bytes, header, absent, skipped, present, packed_columns = packed
     spec = standard.file(file)
     columns: dict[str, Column] = {}
-    for name, typecode, code_bytes, joined, repairs, canonical in packed_columns:
+    for name, typecode, code_bytes, joined, repairs, canonical, memo in packed_columns:
         texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
         builder = _builder(spec, standard, name)
         builder.raw_texts = texts
@@ -449,6 +464,7 @@ def unpack_table(packed: tuple[Any, ...], standard: Standard) -> Table:
         column = builder.build()
         for code, (value, note) in repairs.items():
             column.repair(code, value, note)
+        column._memo.update(memo)  # computed over the repaired column: still true
         columns[name] = column
     lines = array(lines_type)
     lines.frombytes(lines_bytes)

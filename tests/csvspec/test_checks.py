@@ -564,3 +564,20 @@ def test_household_reuse_counts_live_enrollments_only(tmp_path: Path, deleted: s
         "Enrollment", 0, EnrollmentID="EN2", ProjectID="P2", DateDeleted=deleted))
     _, findings = read_and_validate(write(tmp_path))
     assert sum(f.code == "household_id_reused" for f in findings) == expected
+
+
+def test_values_changed_after_reading_are_checked_as_they_now_are(tmp_path: Path) -> None:
+    # read_export computes column facts for validate (longest text, characters, date span);
+    # a change made afterwards must not be validated against those old facts
+    export, _ = read_export(folder(unchanged)(tmp_path))
+    assert not validate(export)
+    name = export.table("Organization")["OrganizationName"]
+    name.replace(1, "Harbor <House>", "Harbor <House>", "edited")
+    created = export.table("Organization")["DateCreated"]
+    code = created.codes[0]
+    old = created.values[code]
+    created.replace(code, old.replace(year=1890), f"1890{created.raw_texts[code][4:]}",
+                    "edited")
+    found = {(f.code, f.file, f.column) for f in validate(export)}
+    assert found == {("impermissible_characters", "Organization", "OrganizationName"),
+                     ("implausible_date", "Organization", "DateCreated")}

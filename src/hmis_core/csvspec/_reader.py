@@ -36,6 +36,7 @@ from hmis_core.csvspec._checks import finding
 from hmis_core.csvspec._eva import HIGH_PRIORITY_NAMES
 from hmis_core.csvspec._repair import repair_column
 from hmis_core.csvspec._source import ExportSource, decode_blocks, open_source
+from hmis_core.csvspec._validate import precompute
 from hmis_core.elements import FY2026, FileSpec, Standard
 
 __all__ = ["read_export"]
@@ -521,6 +522,7 @@ def _read_export(
                 tables[spec.name] = table
                 if repair_now:
                     _repair_table(table, standard, year)
+                precompute(table)
 
         done: set[str] = set()
 
@@ -678,8 +680,10 @@ def _child_main(sender: Any, path: str | os.PathLike[str], jobs: list[Job], coun
                 file_notes: list[Finding] = []
                 table = _read_one(source, spec, standard, file_notes, None, fy2024=False,
                                   keep=keep)
-                if table is not None and repair:
-                    _repair_table(table, standard, year)
+                if table is not None:
+                    if repair:
+                        _repair_table(table, standard, year)
+                    precompute(table)  # here, while the first process still reads
                 packed = None if table is None else pack_table(table)
                 del table
                 sender.send_bytes(hand_back((spec.name, packed, file_notes), folder))

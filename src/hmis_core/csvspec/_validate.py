@@ -108,23 +108,22 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
                 # a bare date in a date-time column: HUD's Eva reads it as midnight unflagged
                 severity = Severity.WARNING
             bad[code] = (check, f"not in the specified format ({note})", severity)
-        texts = column.raw_texts
         if spec.type == "S":
             limit = _HASHED_MAX.get(spec.name, spec.max_length) if hashed and \
                 table.name == "Client" else spec.max_length
-            if limit and max(map(len, texts)) > limit:
-                for code, text in enumerate(texts):
+            if limit and column.memo("longest", _longest) > limit:
+                for code, text in enumerate(column.raw_texts):
                     if len(text) > limit and code not in bad:
                         bad[code] = ("string_too_long",
                                      f"{len(text)} characters where at most {limit} are "
                                      "allowed", None)
-            for code in matching_codes(texts, _IMPERMISSIBLE, _IMPERMISSIBLE_CHARS):
+            for code in column.memo("impermissible", _impermissible):
                 if code not in bad:
-                    chars = "".join(sorted(set(_IMPERMISSIBLE.findall(texts[code]))))
+                    chars = "".join(sorted(set(_IMPERMISSIBLE.findall(column.raw_texts[code]))))
                     bad[code] = ("impermissible_characters",
                                  f"holds the impermissible character(s) {chars}", None)
-        elif spec.type in ("D", "T") and not _dates_in_range(column.values, spec.name,
-                                                             export_date):
+        elif spec.type in ("D", "T") and not _dates_in_range(column.memo("span", _span),
+                                                             spec.name, export_date):
             for code, value in enumerate(column.values):
                 if value is None or code in bad:
                     continue
@@ -139,21 +138,58 @@ def _cell_checks(table: Table, out: _Collector, hashed: bool, export_date: datet
         out.per_row(table, column, bad, spec)
 
 
-def _dates_in_range(values: list[object], column: str, export_date: datetime.date) -> bool:
-    """Whether every date of a column is plausible, from its extremes (C-level min/max)."""
+def _longest(column: Column) -> int:
+    """Length of the column's longest text."""
+    return max(map(len, column.raw_texts))
+
+
+def _impermissible(column: Column) -> list[int]:
+    """Codes whose text holds an impermissible character."""
+    return matching_codes(column.raw_texts, _IMPERMISSIBLE, _IMPERMISSIBLE_CHARS)
+
+
+def _span(column: Column) -> tuple[datetime.date, datetime.date] | None:
+    """Earliest and latest day of a date or date-time column's values (None if it has
+    none), from C-level min and max."""
+    values = column.values
     missing = values.count(None)
     if missing == 1 and values[0] is None:  # the usual case: only the empty cell (code 0)
         present = values[1:]
     else:
         present = [v for v in values if v is not None] if missing else values
     if not present:
-        return True
-    low, high = min(present), max(present)  # type: ignore[type-var]
+        return None
+    low, high = min(present), max(present)
     low_day = low.date() if isinstance(low, datetime.datetime) else low
     high_day = high.date() if isinstance(high, datetime.datetime) else high
     assert isinstance(low_day, datetime.date)
     assert isinstance(high_day, datetime.date)
-    return low_day >= _MIN_DATE and (column in _FUTURE_ALLOWED or high_day <= export_date)
+    return low_day, high_day
+
+
+def _dates_in_range(span: tuple[datetime.date, datetime.date] | None, column: str,
+                    export_date: datetime.date) -> bool:
+    """Whether every date of a column is plausible, from its :func:`_span`."""
+    if span is None:
+        return True
+    return span[0] >= _MIN_DATE and (column in _FUTURE_ALLOWED or span[1] <= export_date)
+
+
+def precompute(table: Table) -> None:
+    """Compute the facts of ``table``'s columns that :func:`validate` needs
+    (:meth:`Column.memo`): the reader calls this in each of its processes, as soon as it has
+    read the table, so that validation later finds them ready."""
+    for name, column in table.columns.items():
+        spec = column.spec
+        if spec is None or name in table.absent_columns:
+            continue
+        if spec.type == "S":
+            column.memo("longest", _longest)
+            column.memo("impermissible", _impermissible)
+        elif spec.type in ("D", "T"):
+            column.memo("span", _span)
+    if table.spec.primary_key in table.columns:
+        table[table.spec.primary_key].memo("may_repeat", _may_repeat)
 
 
 def _check_for(error: CellError) -> str:
@@ -241,7 +277,7 @@ def _key_checks(export: Export, out: _Collector) -> None:
             continue
         pk = spec.primary_key
         severity = HIGH_PRIORITY_KEYS.get((spec.name, pk))
-        if _may_repeat(table[pk]):  # rarely: the usual case is decided in C
+        if table[pk].memo("may_repeat", _may_repeat):  # rarely: usually decided in C
             keys = list(table[pk])
             counts = Counter(keys)
             duplicated = {v for v, n in counts.items() if n > 1 and v is not None}

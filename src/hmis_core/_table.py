@@ -12,7 +12,7 @@ import itertools
 import operator
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -53,8 +53,11 @@ class Column:
     (1000, 6)
     """
 
-    __slots__ = ("_canonical", "_errors", "_memo", "_repairs", "codes", "name", "raw_texts",
-                 "spec", "values")
+    __slots__ = ("_canonical", "_errors", "_memo", "_pending", "_repairs", "codes", "name",
+                 "raw_texts", "spec", "values")
+
+    values: list[Any]
+    raw_texts: list[str]
 
     def __init__(
         self,
@@ -80,6 +83,52 @@ class Column:
         self._canonical = canonical
         """Every text was converted by the batch parser (so is in canonical form)."""
         self._memo: dict[str, Any] = {}
+        self._pending: tuple[str | list[str], Callable[[list[str]], list[Any] | None] | None] \
+            | None = None
+        """A deferred column's texts and converter (:meth:`deferred`)."""
+
+    @classmethod
+    def deferred(
+        cls,
+        name: str,
+        spec: ColumnSpec | None,
+        codes: array[int],
+        texts: str | list[str],
+        convert: Callable[[list[str]], list[Any] | None] | None,
+        *,
+        canonical: bool,
+        memo: Mapping[str, Any],
+    ) -> Column:
+        """A column of texts that are all valid, whose :attr:`raw_texts` and :attr:`values`
+        are made only when first used: ``texts`` holds the distinct texts (code 0 first: "")
+        joined with NUL, or as a list; ``convert`` gives the values of texts 1.. (None: the
+        texts are the values). A table received from the reader's second process has such
+        columns; those that nobody reads (time stamps, to validate) are never made."""
+        column = cls(name, spec, codes, [], [], {}, canonical=canonical)
+        del column.values, column.raw_texts
+        column._pending = (texts, convert)
+        column._memo.update(memo)
+        return column
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would then allow any attribute
+        def __getattr__(self, name: str) -> Any:
+            # only called for attributes not set: the texts and values of a deferred column
+            if name in ("values", "raw_texts") and self._pending is not None:
+                self._make()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _make(self) -> None:
+        """Make a deferred column's texts and values."""
+        assert self._pending is not None
+        joined, convert = self._pending
+        texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
+        values = texts[1:] if convert is None else convert(texts[1:])
+        if values is None:  # the same texts converted in the other process
+            raise RuntimeError(f"column {self.name}: texts converted before no longer do")
+        self.raw_texts = texts
+        self.values = [None, *values]
+        self._pending = None
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -448,11 +497,19 @@ def unpack_table(packed: tuple[Any, ...], standard: Standard) -> Table:
     spec = standard.file(file)
     columns: dict[str, Column] = {}
     for name, typecode, code_bytes, joined, repairs, canonical, memo in packed_columns:
-        texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
         builder = _builder(spec, standard, name)
-        builder.raw_texts = texts
         convert = canonical_converter_for(builder.spec, standard.lists) if canonical and \
             builder.spec is not None else None
+        if not repairs and (builder._identity or convert is not None):
+            # every text valid there: texts and values are made here only when used
+            codes = array(typecode)
+            codes.frombytes(code_bytes)
+            columns[name] = Column.deferred(
+                name, builder.spec, codes, joined, None if builder._identity else convert,
+                canonical=canonical, memo=memo)
+            continue
+        texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
+        builder.raw_texts = texts
         values = convert(texts[1:]) if convert is not None else None
         if values is not None:  # parsed in batch there: converted again without checks
             builder.values.extend(values)

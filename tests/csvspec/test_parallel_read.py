@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import sys
 import threading
+from array import array
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +14,9 @@ import pytest
 import hmis_core._fork as fork
 import hmis_core.csvspec._reader as reader
 from _support import EVA_DEMO, assert_same_read
-from hmis_core import read_export, write_export
+from hmis_core import read_export, validate, write_export
+from hmis_core._table import Column
+from hmis_core.elements import FY2026, canonical_converter_for
 from hmis_core.testing import synthesize
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
@@ -135,3 +139,33 @@ def test_small_exports_are_read_in_one_process_by_default(
 def test_workers_must_be_positive(defective: Path) -> None:
     with pytest.raises(ValueError, match="workers"):
         read_export(defective, workers=0)
+
+
+def test_received_columns_are_made_when_first_used(defective: Path) -> None:
+    export, _ = read_export(defective, workers=2)
+    received = [t for t in export.tables.values() if len(t)
+                and any(c._pending is not None for c in t.columns.values())]
+    assert received  # tables from the second process hold deferred columns
+    validate(export)
+    for table in received:
+        created = table["DateCreated"]
+        assert created._pending is not None  # validate used its facts, not its values
+        assert isinstance(created[0], datetime.datetime)
+        assert created._pending is None
+        assert created.raw(0) == created[0].strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_deferred_column() -> None:
+    codes = array("B", [1, 0, 2, 1])
+    spec = FY2026.column("Enrollment", "EntryDate")
+    column = Column.deferred("EntryDate", spec, codes, "\x002024-06-30\x002025-01-01",
+                             canonical_converter_for(spec, FY2026.lists), canonical=True,
+                             memo={"span": "kept"})
+    assert column.memo("span", lambda c: "computed") == "kept"
+    assert len(column) == 4
+    assert column.to_list() == [datetime.date(2024, 6, 30), None, datetime.date(2025, 1, 1),
+                                datetime.date(2024, 6, 30)]
+    assert column.raw_texts == ["", "2024-06-30", "2025-01-01"]
+    assert not column.invalid_codes
+    with pytest.raises(AttributeError):
+        column.no_such_attribute  # noqa: B018

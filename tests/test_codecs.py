@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hmis_core.elements import FY2026, CellError, batch_parser_for, parser_for
+from hmis_core.elements import (
+    FY2026,
+    CellError,
+    batch_checker_for,
+    batch_parser_for,
+    canonical_converter_for,
+    parser_for,
+)
 
 COLUMNS = [FY2026.column("Client", "DateCreated"), FY2026.column("Client", "DOB"),
            FY2026.column("Client", "YearSeparated"), FY2026.column("Client", "NameDataQuality"),
@@ -63,3 +70,31 @@ def test_fixed_shape_check_agrees_with_the_pattern(texts: list[str], shape: str)
     pattern = shape.replace("d", "[0-9]")
     assert _has_shape(joined, len(texts), shape) == bool(
         re.fullmatch(f"(?:{pattern}\x00)*", joined))
+
+
+_SHAPED = st.one_of(
+    st.builds(lambda y, m, d: f"{y:04d}-{m:02d}-{d:02d}", st.integers(0, 9999),
+              st.integers(0, 99), st.integers(0, 99)),
+    st.dates().map(str))
+_SHAPED_TIMES = st.one_of(
+    st.builds(lambda day, h, m, s: f"{day} {h:02d}:{m:02d}:{s:02d}", _SHAPED,
+              st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)),
+    st.datetimes().map(lambda d: d.isoformat(sep=" ")[:19]))
+
+
+@pytest.mark.parametrize("spec", COLUMNS, ids=lambda s: f"{s.file}.{s.name}")
+@given(batch=st.lists(st.one_of(texts, _SHAPED, _SHAPED_TIMES), min_size=1, max_size=8))
+def test_checker_passes_exactly_what_converts_canonically(spec: object,
+                                                          batch: list[str]) -> None:
+    # what the checker passes, the canonical converter converts, to what the strict
+    # parser gives (so putting the conversion off changes nothing but when it happens)
+    check = batch_checker_for(spec, FY2026.lists)  # type: ignore[arg-type]
+    parse_all = batch_parser_for(spec, FY2026.lists)  # type: ignore[arg-type]
+    convert = canonical_converter_for(spec, FY2026.lists)  # type: ignore[arg-type]
+    if check is None:
+        assert spec.list  # type: ignore[attr-defined]  # whole numbers on a list
+        return
+    assert check(batch) == (parse_all is not None and parse_all(batch) is not None)
+    if check(batch):
+        assert convert is not None
+        assert convert(batch) == parse_all(batch)  # type: ignore[misc]

@@ -16,6 +16,7 @@ from hmis_core import Export
 from hmis_core._table import ColumnBuilder, TableBuilder
 from hmis_core.elements import (
     FY2026,
+    CellError,
     Client,
     Enrollment,
     Organization,
@@ -311,3 +312,45 @@ def test_memo_is_kept_until_the_column_changes() -> None:
     column.repair(2, "d", "repaired")
     assert column.memo("longest", longest) == 4
     assert len(calls) == 3
+
+
+@given(texts=st.lists(st.one_of(st.dates().map(str), st.just(""),
+                                st.sampled_from(["2024-02-30", "6/30/2024", "2024-01-01"])),
+                      max_size=60),
+       cut=st.integers(1, 9), after=st.integers(1, 12))
+def test_dates_put_off_or_not_read_the_same(texts: list[str], cut: int, after: int) -> None:
+    spec = FY2026.column("Enrollment", "EntryDate")
+    parse = parser_for(spec, FY2026.lists)
+    saved = table_module._DIRECT_AFTER
+    table_module._DIRECT_AFTER = after
+    try:
+        builder = table_module._builder(FY2026.file("Enrollment"), FY2026, "EntryDate")
+        for start in range(0, len(texts), cut):
+            builder.extend(texts[start:start + cut])
+        column = builder.build()
+    finally:
+        table_module._DIRECT_AFTER = saved
+    expected: list[object] = []
+    for text in texts:
+        try:
+            expected.append(parse(text) if text else None)
+        except CellError:
+            expected.append(None)
+    assert [column.raw(r) for r in range(len(column))] == texts
+    assert [column.is_invalid(r) for r in range(len(column))] == [
+        bool(t) and v is None for t, v in zip(texts, expected, strict=True)]
+    assert column.to_list() == expected
+
+
+def test_checked_time_stamps_are_converted_when_first_used() -> None:
+    builder = table_module._builder(FY2026.file("Client"), FY2026, "DateCreated")
+    stamps = [f"2024-01-01 {h:02d}:{m:02d}:{s:02d}" for h in range(2) for m in range(60)
+              for s in range(60)]
+    builder.extend(stamps[:5000])   # all distinct: direct storage from here
+    builder.extend(stamps[5000:])
+    column = builder.build()
+    assert column._pending is not None
+    assert column.raw(7199) == "2024-01-01 01:59:59"  # the texts are there
+    assert column._pending is not None                 # the values not yet
+    assert column[7199] == datetime.datetime(2024, 1, 1, 1, 59, 59)
+    assert column._pending is None

@@ -22,6 +22,7 @@ from hmis_core.elements import (
     ColumnSpec,
     FileSpec,
     Standard,
+    batch_checker_for,
     batch_parser_for,
     canonical_converter_for,
     format_value,
@@ -102,8 +103,9 @@ class Column:
         """A column of texts that are all valid, whose :attr:`raw_texts` and :attr:`values`
         are made only when first used: ``texts`` holds the distinct texts (code 0 first: "")
         joined with NUL, or as a list; ``convert`` gives the values of texts 1.. (None: the
-        texts are the values). A table received from the reader's second process has such
-        columns; those that nobody reads (time stamps, to validate) are never made."""
+        texts are the values). Columns of checked time stamps, dates and amounts are built
+        so, and tables received from the reader's second process have such columns: values
+        nobody reads (time stamps, to validate) are never made."""
         column = cls(name, spec, codes, [], [], {}, canonical=canonical)
         del column.values, column.raw_texts
         column._pending = (texts, convert)
@@ -113,22 +115,34 @@ class Column:
     if not TYPE_CHECKING:  # hidden from mypy, which would then allow any attribute
         def __getattr__(self, name: str) -> Any:
             # only called for attributes not set: the texts and values of a deferred column
-            if name in ("values", "raw_texts") and self._pending is not None:
-                self._make()
-                return getattr(self, name)
+            if self._pending is not None:
+                if name == "raw_texts":
+                    return self._make_texts()
+                if name == "values":
+                    return self._make_values()
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
-    def _make(self) -> None:
-        """Make a deferred column's texts and values."""
+    def _make_texts(self) -> list[str]:
+        """Make a deferred column's texts (its values stay deferred)."""
         assert self._pending is not None
-        joined, convert = self._pending
-        texts = joined.split(_SEPARATOR) if isinstance(joined, str) else joined
-        values = texts[1:] if convert is None else convert(texts[1:])
-        if values is None:  # the same texts converted in the other process
-            raise RuntimeError(f"column {self.name}: texts converted before no longer do")
+        texts, convert = self._pending
+        if isinstance(texts, str):
+            texts = texts.split(_SEPARATOR)
+            self._pending = (texts, convert)
         self.raw_texts = texts
+        return texts
+
+    def _make_values(self) -> list[Any]:
+        """Make a deferred column's values."""
+        assert self._pending is not None
+        texts = self.raw_texts
+        convert = self._pending[1]
+        values = texts[1:] if convert is None else convert(texts[1:])
+        if values is None:  # the texts were checked when read
+            raise RuntimeError(f"column {self.name}: texts checked before do not convert")
         self.values = [None, *values]
         self._pending = None
+        return self.values
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -268,17 +282,25 @@ class ColumnBuilder:
     text (where a value comes back later), which every reader of a :class:`Column` allows.
     """
 
-    __slots__ = ("_batch", "_canonical", "_direct", "_errors", "_identity", "_last", "_limit",
-                 "_lookup", "_parse", "_rows", "_runs", "_watched", "codes", "name",
-                 "raw_texts", "spec", "values")
+    __slots__ = ("_batch", "_canonical", "_check", "_convert", "_deferred_from", "_direct",
+                 "_errors", "_identity", "_last", "_limit", "_lookup", "_parse", "_rows",
+                 "_runs", "_watched", "codes", "name", "raw_texts", "spec", "values")
 
     def __init__(self, name: str, spec: ColumnSpec | None, parse: Callable[[str], Any],
                  *, identity: bool = False,
-                 batch: Callable[[list[str]], list[Any] | None] | None = None) -> None:
+                 batch: Callable[[list[str]], list[Any] | None] | None = None,
+                 check: Callable[[list[str]], bool] | None = None,
+                 convert: Callable[[list[str]], list[Any] | None] | None = None) -> None:
         self.name = name
         self.spec = spec
         self._parse = parse
         self._batch = batch
+        self._check = check if convert is not None else None
+        self._convert = convert
+        """With ``check``: texts of direct storage that pass it are converted by ``convert``
+        only when the column's values are first used (:meth:`Column.deferred`)."""
+        self._deferred_from: int | None = None
+        """First code whose value is put off (None: none is)."""
         self._identity = identity
         """The parser returns its text unchanged and never fails (plain text columns): new
         texts are then added in bulk, at C speed."""
@@ -395,7 +417,13 @@ class ColumnBuilder:
         if self._identity:
             self.values.extend(texts)
             self.raw_texts.extend(texts)
+        elif self._check is not None and self._canonical and self._check(texts):
+            # canonical and valid: converted when first used, if ever
+            if self._deferred_from is None:
+                self._deferred_from = len(self.raw_texts)
+            self.raw_texts.extend(texts)
         else:
+            self._convert_deferred()
             parsed = self._batch(texts) if self._batch is not None else None
             if parsed is not None:
                 self.values.extend(parsed)
@@ -403,11 +431,27 @@ class ColumnBuilder:
             else:
                 for text in texts:
                     self._append(text)
-        self._widen(len(self.values) - 1)
+        self._widen(len(self.raw_texts) - 1)
+
+    def _convert_deferred(self) -> None:
+        """Convert the texts whose conversion was put off (before a text that must be
+        converted now: values follow codes)."""
+        start = self._deferred_from
+        if start is None:
+            return
+        self._deferred_from = None
+        texts = self.raw_texts[start:]
+        assert self._convert is not None
+        values = self._convert(texts)
+        if values is not None:
+            self.values.extend(values)
+        else:  # cannot happen for checked texts; converted one by one all the same
+            for text in texts:
+                self._type_one(text)
 
     def _extend_direct(self, cells: Sequence[str]) -> None:
         texts = [t for t in cells if t] if "" in cells else list(cells)
-        start = len(self.values)
+        start = len(self.raw_texts)
         self._add(texts)
         if len(texts) == len(cells):
             self.codes.frombytes(np.arange(start, start + len(texts),
@@ -429,7 +473,7 @@ class ColumnBuilder:
         starts[1:] = np.fromiter(map(operator.ne, itertools.islice(cells, 1, None), cells),
                                  bool, count - 1)
         texts = list(itertools.compress(cells, starts.tolist()))
-        first = len(self.values)
+        first = len(self.raw_texts)
         if "" in texts:
             filled = np.fromiter(map(bool, texts), bool, len(texts))
             run_codes = np.zeros(len(texts), np.int64)
@@ -452,6 +496,11 @@ class ColumnBuilder:
         self.codes.extend(bytes(count) if self.codes.typecode == "B" else [0] * count)
 
     def build(self) -> Column:
+        if self._deferred_from is not None:  # every text valid: all converted when used
+            assert self._convert is not None
+            assert not self._errors
+            return Column.deferred(self.name, self.spec, self.codes, self.raw_texts,
+                                   self._convert, canonical=self._canonical, memo={})
         return Column(self.name, self.spec, self.codes, self.values, self.raw_texts, self._errors,
                       canonical=self._canonical and not self._identity)
 
@@ -465,8 +514,13 @@ def _builder(spec: FileSpec, standard: Standard, name: str) -> ColumnBuilder:
     column_spec = spec.column(name) if spec.has_column(name) else None
     parse = parser_for(column_spec, standard.lists) if column_spec else _extra_parse
     identity = column_spec is None or (column_spec.type == "S" and not column_spec.list)
-    batch = batch_parser_for(column_spec, standard.lists) if column_spec else None
-    return ColumnBuilder(name, column_spec, parse, identity=identity, batch=batch)
+    if column_spec is None:
+        return ColumnBuilder(name, column_spec, parse, identity=identity)
+    lists = standard.lists
+    return ColumnBuilder(name, column_spec, parse, identity=identity,
+                         batch=batch_parser_for(column_spec, lists),
+                         check=batch_checker_for(column_spec, lists),
+                         convert=canonical_converter_for(column_spec, lists))
 
 
 _SEPARATOR = "\x00"

@@ -150,7 +150,15 @@ def _impermissible(column: Column) -> list[int]:
 
 def _span(column: Column) -> tuple[datetime.date, datetime.date] | None:
     """Earliest and latest day of a date or date-time column's values (None if it has
-    none), from C-level min and max."""
+    none), from C-level min and max: of its texts when all are canonical (their order is
+    then the order of time; the values need not be made), else of its values."""
+    if column._canonical:
+        texts = column.raw_texts
+        if len(texts) < 2:
+            return None
+        low_text, high_text = min(itertools.islice(texts, 1, None)), max(texts)
+        return (datetime.date.fromisoformat(low_text[:10]),
+                datetime.date.fromisoformat(high_text[:10]))
     values = column.values
     missing = values.count(None)
     if missing == 1 and values[0] is None:  # the usual case: only the empty cell (code 0)

@@ -27,6 +27,7 @@ from hmis_core.elements._base import (
 )
 from hmis_core.elements._codecs import (
     CellError,
+    batch_checker_for,
     batch_parser_for,
     canonical_converter_for,
     format_value,
@@ -87,6 +88,7 @@ __all__ = [
     "HudStrList",
     "RowConverter",
     "Standard",
+    "batch_checker_for",
     "batch_parser_for",
     "canonical_converter_for",
     "format_value",

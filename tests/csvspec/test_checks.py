@@ -581,3 +581,29 @@ def test_values_changed_after_reading_are_checked_as_they_now_are(tmp_path: Path
     found = {(f.code, f.file, f.column) for f in validate(export)}
     assert found == {("impermissible_characters", "Organization", "OrganizationName"),
                      ("implausible_date", "Organization", "DateCreated")}
+
+
+def _references(tmp_path: Path, edit: Edit) -> set[tuple[str, str, int | None, str | None]]:
+    read_findings, validate_findings = read_and_validate(folder(edit)(tmp_path))
+    return {(f.code, f.file, f.row, f.column) for f in read_findings + validate_findings}
+
+
+def test_a_missing_client_is_reported_on_every_file_naming_it(tmp_path: Path) -> None:
+    # the exit names its enrollment's client, which is not in Client.csv: the person check
+    # passes, and must not be taken to prove the reference present
+    found = _references(tmp_path, lambda f: f.set("Enrollment", 0, "PersonalID", "C9")
+                        .set("Exit", 0, "PersonalID", "C9"))
+    assert ("missing_reference", "Enrollment", 2, "PersonalID") in found
+    assert ("missing_reference", "Exit", 2, "PersonalID") in found
+    assert ("enrollment_person_mismatch", "Exit", 2, "PersonalID") not in found
+
+
+def test_a_wrong_and_missing_client_is_reported_twice(tmp_path: Path) -> None:
+    found = _references(tmp_path, lambda f: f.set("Exit", 0, "PersonalID", "C9"))
+    assert ("missing_reference", "Exit", 2, "PersonalID") in found
+    assert ("enrollment_person_mismatch", "Exit", 2, "PersonalID") in found
+
+
+def test_an_unknown_enrollment_with_a_known_client(tmp_path: Path) -> None:
+    found = _references(tmp_path, lambda f: f.set("Exit", 0, "EnrollmentID", "EN9"))
+    assert found == {("missing_reference", "Exit", 2, "EnrollmentID")}

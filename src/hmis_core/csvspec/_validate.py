@@ -10,6 +10,8 @@ import datetime
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -279,6 +281,18 @@ def _row_finding(out: _Collector, table: Table, column: Column, row: int, messag
 
 def _key_checks(export: Export, out: _Collector) -> None:
     known_values: dict[tuple[str, str], set[object]] = {}  # each referenced key set built once
+
+    def known_for(target: str, target_column: str) -> set[object]:
+        known = known_values.get((target, target_column))
+        if known is None:
+            known = known_values[target, target_column] = set(
+                export.table(target)[target_column].values)
+            known.add(None)  # an empty reference is not a missing one
+        return known
+
+    # the person check comes first: what it finds implies some reference checks; its
+    # findings are reported after theirs
+    mismatches, implied = _enrollment_people(export, known_for)
     for spec in export.standard.files:
         table = export.table(spec.name)
         if not table.present or not len(table) or spec.name == "Export":
@@ -299,14 +313,9 @@ def _key_checks(export: Export, out: _Collector) -> None:
         for column, target, target_column in spec.foreign_keys:
             if target == "Export":
                 continue
-            target_table = export.table(target)
-            if not target_table.present:
+            if not export.table(target).present or (spec.name, column) in implied:
                 continue
-            known = known_values.get((target, target_column))
-            if known is None:
-                known = known_values[target, target_column] = set(
-                    target_table[target_column].values)
-                known.add(None)  # an empty reference is not a missing one
+            known = known_for(target, target_column)
             col = table[column]
             if known.issuperset(col.values):  # the usual case: no set of them is built
                 continue
@@ -322,7 +331,7 @@ def _key_checks(export: Export, out: _Collector) -> None:
             bad: _Bad = {c: ("missing_reference", f"{column} {col.values[c]} is not in "
                        f"{target}.csv", severity) for c in missing}
             out.per_row(table, col, bad, col.spec)
-    _enrollment_people(export, out)
+    out.findings.extend(mismatches)
 
 
 def _may_repeat(column: Column) -> bool:
@@ -346,16 +355,30 @@ def _may_repeat(column: Column) -> bool:
     return bool(per_code.max() > 1)
 
 
-def _enrollment_people(export: Export, out: _Collector) -> None:
+_UNKNOWN = object()
+"""What :func:`_enrollment_people` expects for an EnrollmentID not in Enrollment.csv."""
+
+
+def _enrollment_people(
+    export: Export, known_for: Callable[[str, str], set[object]],
+) -> tuple[list[Finding], set[tuple[str, str]]]:
+    """Records of an enrollment must name its client: findings for those that do not, and
+    the (file, column) references this check proves present, so not checked again: an
+    EnrollmentID every one of which is in Enrollment.csv, and a PersonalID that is on every
+    row its enrollment's (whose PersonalIDs are all in Client.csv)."""
+    findings: list[Finding] = []
+    implied: set[tuple[str, str]] = set()
     enrollments = export.table("Enrollment")
     if not enrollments.present:
-        return
+        return findings, implied
     # EnrollmentID -> PersonalID of its first row (reversed: the first row is written last)
-    person_of = dict(zip(reversed(list(enrollments["EnrollmentID"])),
-                         reversed(list(enrollments["PersonalID"])), strict=True))
-    person_of.pop(None, None)
-    if not person_of:
-        return
+    person_of: dict[object, object] = dict(zip(
+        reversed(list(enrollments["EnrollmentID"])), reversed(list(enrollments["PersonalID"])),
+        strict=True))
+    person_of[None] = None  # no EnrollmentID: no person expected (and no reference missing)
+    clients = export.table("Client")
+    people_known = clients.present and known_for("Client", "PersonalID").issuperset(
+        enrollments["PersonalID"].values)
     for spec in export.standard.files:
         if spec.name == "Enrollment" or not spec.has_column("EnrollmentID") or \
                 not spec.has_column("PersonalID"):
@@ -370,22 +393,39 @@ def _enrollment_people(export: Export, out: _Collector) -> None:
         enr_codes, person_codes = enr.code_array(), person.code_array()
         starts = np.flatnonzero(np.r_[True, (enr_codes[1:] != enr_codes[:-1])
                                       | (person_codes[1:] != person_codes[:-1])])
-        expected_of_code = list(map(person_of.get, enr.values))
-        expected = list(map(expected_of_code.__getitem__, enr_codes[starts].tolist()))
-        actual = list(map(person.values.__getitem__, person_codes[starts].tolist()))
+        expected_of_code = list(map(person_of.get, enr.values, itertools.repeat(_UNKNOWN)))
+        if _UNKNOWN not in expected_of_code:
+            implied.add((spec.name, "EnrollmentID"))
+        run_enr, run_person = enr_codes[starts], person_codes[starts]
+        if _counts_up(run_enr, len(enr.values)) and _counts_up(run_person, len(person.values)):
+            # each run has codes of its own, in order: the lists need no picking
+            expected, actual = expected_of_code[1:], person.values[1:]
+        else:
+            expected = list(map(expected_of_code.__getitem__, run_enr.tolist()))
+            actual = list(map(person.values.__getitem__, run_person.tolist()))
         if expected == actual:  # the usual case, compared in C
+            if people_known:
+                implied.add((spec.name, "PersonalID"))
             continue
         ends = [*starts[1:].tolist(), len(table)]
         bad_rows = [row for run, (want, got) in enumerate(zip(expected, actual, strict=True))
-                    if want is not None and got is not None and want != got
-                    for row in range(int(starts[run]), ends[run])]
+                    if want is not None and want is not _UNKNOWN and got is not None
+                    and want != got for row in range(int(starts[run]), ends[run])]
         for row in bad_rows:
-            out.findings.append(finding(
+            findings.append(finding(
                 "enrollment_person_mismatch", file=spec.name, row=table.lines[row],
                 column="PersonalID", value=person.raw(row),
                 message=f"enrollment {enr[row]} belongs to PersonalID "
                 f"{person_of[enr[row]]}, not {person[row]}",
             ))
+    return findings, implied
+
+
+def _counts_up(codes: npt.NDArray[np.unsignedinteger[Any]], distinct: int) -> bool:
+    """Whether ``codes`` are 1, 2, ... ``distinct - 1``: every code of a column with
+    ``distinct`` codes (the empty cell's included) once, in order."""
+    return len(codes) == distinct - 1 and bool(len(codes)) and int(codes[0]) == 1 and \
+        bool((np.diff(codes.astype(np.int64)) == 1).all())
 
 
 def _export_checks(export: Export, out: _Collector, require_hashed: bool) -> bool:

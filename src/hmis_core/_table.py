@@ -357,22 +357,16 @@ class ColumnBuilder:
             self._extend_runs(cells)
             return
         lookup = self._lookup
-        codes = self.codes
-        before = len(codes)
         # new texts get codes in order of first appearance: codes never depend on hash seeds
-        while True:
+        if self.codes.typecode == "B":
             try:
-                if codes.typecode == "B":
-                    codes.frombytes(bytes(map(lookup.__getitem__, cells)))
-                else:
-                    codes.extend(map(lookup.__getitem__, cells))
-                break
-            except (ValueError, OverflowError):  # a code too wide for the array: widen, redo
-                del codes[before:]
-                if self._limit == _TYPECODES[-1][1]:
-                    raise
-                self._widen(max(len(self.raw_texts) - 1, self._limit + 1))
-                codes = self.codes
+                self.codes.frombytes(bytes(map(lookup.__getitem__, cells)))
+            except ValueError:  # a code over 255: this chunk again, in wider codes
+                self._widen(len(self.raw_texts) - 1)
+        if self.codes.typecode != "B":  # collected in numpy, stored with one resize
+            chunk = np.fromiter(map(lookup.__getitem__, cells), np.uint32, len(cells))
+            self._widen(len(self.raw_texts) - 1)
+            self.codes.frombytes(chunk.astype(np.dtype(self.codes.typecode)).tobytes())
         if lookup.new:
             self._type(lookup.new)
             lookup.new = []

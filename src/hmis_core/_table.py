@@ -276,10 +276,12 @@ class ColumnBuilder:
     *direct* storage after its first chunk: each non-empty cell then gets its own code, so no
     look-up table is kept or consulted (the empty cell is still code 0). A column of many
     text values that come in runs, each value in one run (the EnrollmentID of records
-    written enrollment by enrollment), switches to *run* storage: each run of equal cells gets its
-    own code, found by comparing neighbours at C speed, again with no look-up table. In
-    either mode codes follow the order of first appearance, and two codes may then hold one
-    text (where a value comes back later), which every reader of a :class:`Column` allows.
+    written enrollment by enrollment), switches to *run* storage: each run of equal cells
+    gets its own code, found by comparing neighbours at C speed, again with no look-up
+    table. In either mode codes follow the order of first appearance, and two codes may then
+    hold one text (where a value comes back later), which every reader of a
+    :class:`Column` allows. Direct storage of checked dates, time stamps and amounts keeps
+    only their texts until the values are first used (:meth:`Column.deferred`).
     """
 
     __slots__ = ("_batch", "_canonical", "_check", "_convert", "_deferred_from", "_direct",

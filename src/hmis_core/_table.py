@@ -37,6 +37,13 @@ _DIRECT_AFTER = 5000
 
 
 
+def _view(codes: array[int]) -> npt.NDArray[np.unsignedinteger[Any]]:
+    """A numpy view of a code array's storage (no copy)."""
+    if not len(codes):
+        return np.zeros(0, np.uint8)
+    return np.frombuffer(codes, dtype=np.dtype(codes.typecode))
+
+
 class Column:
     """One column of a table. ``column[row]`` is the typed value (None when empty or invalid).
 
@@ -239,9 +246,7 @@ class Column:
     def code_array(self) -> npt.NDArray[np.unsignedinteger[Any]]:
         """The per-row codes as a read-only numpy view of their storage (no copy): for
         row-wise work in C, e.g. ``values[column.code_array()]`` with a numpy ``values``."""
-        if not len(self.codes):
-            return np.zeros(0, np.uint8)
-        return np.frombuffer(self.codes, dtype=np.dtype(self.codes.typecode))
+        return _view(self.codes)
 
     def has_empty(self) -> bool:
         """Whether any row is empty (code 0), checked in C."""
@@ -397,7 +402,7 @@ class ColumnBuilder:
 
     def code_array(self) -> npt.NDArray[np.unsignedinteger[Any]]:
         """The codes so far as a numpy view (no copy)."""
-        return np.frombuffer(self.codes, dtype=np.dtype(self.codes.typecode))
+        return _view(self.codes)
 
     def _widen(self, largest: int) -> None:
         """Make the code array wide enough for codes up to ``largest``."""

@@ -379,6 +379,8 @@ def _enrollment_people(
     clients = export.table("Client")
     people_known = clients.present and known_for("Client", "PersonalID").issuperset(
         enrollments["PersonalID"].values)
+    if people_known:  # Enrollment.csv's own references, checked here once
+        implied.add(("Enrollment", "PersonalID"))
     for spec in export.standard.files:
         if spec.name == "Enrollment" or not spec.has_column("EnrollmentID") or \
                 not spec.has_column("PersonalID"):

@@ -194,25 +194,32 @@ def batch_parser_for(
     >>> batch_parser_for(FY2026.column("Client", "FirstName"), FY2026.lists) is None
     True
     """
-    form = _BATCH_FORMS.get(spec.type)
+    has_form = _canonical_form(spec)
     convert_all = canonical_converter_for(spec, lists)
-    if form is None or convert_all is None:
+    if has_form is None or convert_all is None:
         return None
-    shape = _SHAPES.get(spec.type)
-    pattern = re.compile(f"(?:{form[0]}\x00)*")
 
     def parse_all(texts: list[str]) -> list[Any] | None:
         if not texts:
             return []
-        joined = "\x00".join(texts) + "\x00"
-        if shape is not None:  # fixed width: the shape is the pattern, checked faster
-            if not _has_shape(joined, len(texts), shape):
-                return None
-        elif not pattern.fullmatch(joined):
+        if not has_form("\x00".join(texts) + "\x00", len(texts)):
             return None
         return convert_all(texts)
 
     return parse_all
+
+
+def _canonical_form(spec: ColumnSpec) -> Callable[[str, int], bool] | None:
+    """For integer, money, date and date-time columns: whether ``count`` texts, each
+    followed by NUL in one string, all have the type's canonical form (one C-level pass)."""
+    form = _BATCH_FORMS.get(spec.type)
+    if form is None:
+        return None
+    shape = _SHAPES.get(spec.type)
+    if shape is not None:  # fixed width: the shape is the pattern, checked faster
+        return lambda joined, count: _has_shape(joined, count, shape)
+    pattern = re.compile(f"(?:{form[0]}\x00)*")
+    return lambda joined, count: pattern.fullmatch(joined) is not None
 
 
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
@@ -255,20 +262,17 @@ def batch_checker_for(
     >>> check(["2024-02-29 23:59:59"]), check(["2023-02-29 10:00:00"])
     (True, False)
     """
-    form = _BATCH_FORMS.get(spec.type)
-    if form is None or (spec.list and spec.type == "I"):
+    has_form = _canonical_form(spec)
+    if has_form is None or (spec.list and spec.type == "I"):
         return None
     shape = _SHAPES.get(spec.type)
-    pattern = re.compile(f"(?:{form[0]}\x00)*")
 
     def check(texts: list[str]) -> bool:
         if not texts:
             return True
         joined = "\x00".join(texts) + "\x00"
-        if shape is None:
-            return pattern.fullmatch(joined) is not None
-        return _has_shape(joined, len(texts), shape) and \
-            _on_calendar(joined, len(texts), len(shape) + 1, spec.type == "T")
+        return has_form(joined, len(texts)) and (shape is None or _on_calendar(
+            joined, len(texts), len(shape) + 1, spec.type == "T"))
 
     return check
 
